@@ -1,0 +1,3 @@
+from safetykit.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Content shipped with safetykit as data files (TOML), validated when loaded."""
