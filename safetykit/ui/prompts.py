@@ -1,0 +1,366 @@
+"""Every question safetykit asks goes through a ``Prompter``.
+
+This is the ONLY module that imports questionary. Three prompters share one contract:
+
+- ``QuestionaryPrompter``: arrow keys and shortcut keys, for most people.
+- ``PlainPrompter``: numbered choices typed as text, one line at a time: works with screen readers
+  and never traps anyone in arrow-only navigation (``--plain``).
+- ``ScriptedPrompter``: answers keyed by question id, for tests; unexpected questions fail loudly.
+
+Ctrl-C is never an answer: every prompter lets ``KeyboardInterrupt`` through, and the command
+layer turns it into a quick exit. "Talk to someone now" is one key away at every question: the
+``h`` choice in lists, or ``?`` typed as an answer; both show the hotlines and ask again.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from safetykit.ui.text import clean
+
+HELP_VALUE = "__talk_to_someone__"
+HELP_KEY = "h"
+HELP_TEXT = "?"
+HELP_LABEL = "Talk to someone now (hotlines)"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice: the value returned, what the person reads, an optional shortcut key."""
+
+    value: str
+    label: str
+    key: str | None = None
+
+
+class Prompter(ABC):
+    """Asks questions. Subclasses implement the ``_ask_*`` methods; help handling lives here."""
+
+    def __init__(self, on_help: Callable[[], None] | None = None) -> None:
+        self.on_help = on_help
+
+    # -- the public contract -------------------------------------------------------------------
+    def select(
+        self, qid: str, message: str, options: Sequence[Option], default: str | None = None
+    ) -> str:
+        offered = list(options)
+        if self.on_help is not None:
+            offered.append(Option(HELP_VALUE, HELP_LABEL, HELP_KEY))
+        while True:
+            answer = self._ask_select(qid, message, offered, default)
+            if answer == HELP_VALUE and self.on_help is not None:
+                self.on_help()
+                continue
+            if answer not in {o.value for o in options}:
+                raise ValueError(f"{answer!r} is not a choice for {qid}")
+            return answer
+
+    def multiselect(
+        self, qid: str, message: str, options: Sequence[Option], default: Iterable[str] = ()
+    ) -> list[str]:
+        chosen = self._ask_multiselect(qid, message, list(options), list(default))
+        allowed = {o.value for o in options}
+        return [value for value in chosen if value in allowed]
+
+    def text(self, qid: str, message: str, default: str = "") -> str:
+        while True:
+            answer = self._ask_text(qid, message, default)
+            if answer.strip() == HELP_TEXT and self.on_help is not None:
+                self.on_help()
+                continue
+            return clean(answer)
+
+    def confirm(self, qid: str, message: str, default: bool = False) -> bool:
+        return self._ask_confirm(qid, message, default)
+
+    def secret(self, qid: str, message: str) -> str:
+        """A hidden answer (passphrase, password). Never echoed, never logged."""
+        return self._ask_secret(qid, message)
+
+    # -- implementations -----------------------------------------------------------------------
+    @abstractmethod
+    def _ask_select(
+        self, qid: str, message: str, options: list[Option], default: str | None
+    ) -> str: ...
+
+    @abstractmethod
+    def _ask_multiselect(
+        self, qid: str, message: str, options: list[Option], default: list[str]
+    ) -> list[str]: ...
+
+    @abstractmethod
+    def _ask_text(self, qid: str, message: str, default: str) -> str: ...
+
+    @abstractmethod
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool: ...
+
+    @abstractmethod
+    def _ask_secret(self, qid: str, message: str) -> str: ...
+
+
+class QuestionaryPrompter(Prompter):
+    """Arrow keys and shortcut keys, through questionary's ``unsafe_ask`` (Ctrl-C raises)."""
+
+    def __init__(
+        self, on_help: Callable[[], None] | None = None, *, input: Any = None, output: Any = None
+    ) -> None:
+        super().__init__(on_help)
+        # prompt_toolkit input/output: None for the real terminal; pipe input in tests.
+        self._io: dict[str, Any] = {}
+        if input is not None:
+            self._io["input"] = input
+        if output is not None:
+            self._io["output"] = output
+
+    @staticmethod
+    def _keys(options: Sequence[Option]) -> list[str]:
+        used = {o.key for o in options if o.key}
+        pool = [k for k in "123456789abcdefgilmnopqrstuvwxyz" if k not in used]
+        keys: list[str] = []
+        for option in options:
+            keys.append(option.key if option.key else (pool.pop(0) if pool else ""))
+        return keys
+
+    def _ask_select(
+        self, qid: str, message: str, options: list[Option], default: str | None
+    ) -> str:
+        import questionary
+
+        keys = self._keys(options)
+        shortcuts = len(options) <= 36 and all(keys)
+        choices = [
+            questionary.Choice(clean(o.label), value=o.value, shortcut_key=k if shortcuts else None)
+            for o, k in zip(options, keys, strict=True)
+        ]
+        selected = next((c for c in choices if c.value == default), None)
+        answer = questionary.select(
+            clean(message),
+            choices=choices,
+            default=selected,
+            use_shortcuts=shortcuts,
+            use_jk_keys=False,
+            instruction="(arrows or a key, then Enter)" if shortcuts else "(arrows, then Enter)",
+            **self._io,
+        ).unsafe_ask()
+        return str(answer)
+
+    def _ask_multiselect(
+        self, qid: str, message: str, options: list[Option], default: list[str]
+    ) -> list[str]:
+        import questionary
+
+        choices = [
+            questionary.Choice(clean(o.label), value=o.value, checked=o.value in default)
+            for o in options
+        ]
+        answer = questionary.checkbox(
+            clean(message),
+            choices=choices,
+            instruction="(Space to tick, Enter when done)",
+            **self._io,
+        ).unsafe_ask()
+        return [str(v) for v in answer]
+
+    def _ask_text(self, qid: str, message: str, default: str) -> str:
+        import questionary
+
+        return str(questionary.text(clean(message), default=default, **self._io).unsafe_ask())
+
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool:
+        import questionary
+
+        return bool(
+            questionary.confirm(clean(message), default=default, **self._io).unsafe_ask()
+        )
+
+    def _ask_secret(self, qid: str, message: str) -> str:
+        import questionary
+
+        return str(questionary.password(clean(message), **self._io).unsafe_ask())
+
+
+class PlainPrompter(Prompter):
+    """One line at a time, numbered choices: friendly to screen readers and simple terminals."""
+
+    def __init__(
+        self,
+        on_help: Callable[[], None] | None = None,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+    ) -> None:
+        super().__init__(on_help)
+        self._in = stdin
+        self._out = stdout
+
+    @property
+    def _stdin(self) -> TextIO:
+        return self._in or sys.stdin
+
+    @property
+    def _stdout(self) -> TextIO:
+        return self._out or sys.stdout
+
+    def _say(self, text: str) -> None:
+        self._stdout.write(text + "\n")
+        self._stdout.flush()
+
+    def _line(self, prompt: str) -> str:
+        self._stdout.write(prompt)
+        self._stdout.flush()
+        line = self._stdin.readline()
+        if line == "":
+            raise EOFError("input ended")
+        return line.rstrip("\r\n")
+
+    def _ask_select(
+        self, qid: str, message: str, options: list[Option], default: str | None
+    ) -> str:
+        self._say(clean(message))
+        by_key: dict[str, str] = {}
+        number = 0
+        for option in options:
+            if option.key == HELP_KEY and option.value == HELP_VALUE:
+                key = HELP_KEY
+            else:
+                number += 1
+                key = str(number)
+            by_key[key] = option.value
+            mark = " (current)" if option.value == default else ""
+            self._say(f"  {key}. {clean(option.label)}{mark}")
+        while True:
+            answer = self._line("Type a number and press Enter: ").strip().lower()
+            if answer == "" and default is not None:
+                return default
+            if answer in by_key:
+                return by_key[answer]
+            if answer == HELP_TEXT and HELP_KEY in by_key:
+                return by_key[HELP_KEY]
+            self._say("That is not one of the numbers above. Please try again.")
+
+    def _ask_multiselect(
+        self, qid: str, message: str, options: list[Option], default: list[str]
+    ) -> list[str]:
+        self._say(clean(message))
+        for number, option in enumerate(options, start=1):
+            mark = " (chosen)" if option.value in default else ""
+            self._say(f"  {number}. {clean(option.label)}{mark}")
+        while True:
+            answer = self._line(
+                "Type the numbers that apply, separated by spaces, or press Enter for none: "
+            ).strip()
+            if answer == "" and default:
+                return default
+            if answer == HELP_TEXT and self.on_help is not None:
+                self.on_help()
+                continue
+            parts = answer.replace(",", " ").split()
+            if all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
+                picked = {int(p) for p in parts}
+                return [o.value for n, o in enumerate(options, start=1) if n in picked]
+            self._say("Please use only the numbers shown, for example: 1 3")
+
+    def _ask_text(self, qid: str, message: str, default: str) -> str:
+        suffix = f" [{clean(default)}]" if default else ""
+        answer = self._line(f"{clean(message)}{suffix}: ")
+        return answer if answer else default
+
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool:
+        hint = "Y/n" if default else "y/N"
+        while True:
+            answer = self._line(f"{clean(message)} ({hint}): ").strip().lower()
+            if answer == "":
+                return default
+            if answer in {"y", "yes"}:
+                return True
+            if answer in {"n", "no"}:
+                return False
+            self._say("Please type y for yes or n for no.")
+
+    def _ask_secret(self, qid: str, message: str) -> str:
+        if self._in is not None:  # tests
+            return self._line(f"{clean(message)}: ")
+        return getpass.getpass(f"{clean(message)}: ")
+
+
+INTERRUPT = object()
+"""A scripted answer that presses Ctrl-C at that question."""
+
+HELP = object()
+"""A scripted answer that asks for the hotlines at that question."""
+
+
+class UnexpectedQuestion(AssertionError):
+    """A test script had no answer for a question the flow asked."""
+
+
+class ScriptedPrompter(Prompter):
+    """Answers from a script keyed by question id; each id may hold a list of answers in order.
+
+    Records every question asked in ``asked`` (id, message) so tests can check what was shown.
+    """
+
+    def __init__(
+        self,
+        answers: Mapping[str, Any],
+        on_help: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(on_help)
+        self._answers: dict[str, deque[Any]] = {
+            qid: deque(value if isinstance(value, list) and _is_queue(value) else [value])
+            for qid, value in answers.items()
+        }
+        self.asked: list[tuple[str, str]] = []
+
+    def remaining(self) -> dict[str, list[Any]]:
+        return {qid: list(q) for qid, q in self._answers.items() if q}
+
+    def _next(self, qid: str, message: str) -> Any:
+        self.asked.append((qid, message))
+        queue = self._answers.get(qid)
+        if not queue:
+            raise UnexpectedQuestion(f"no scripted answer for question {qid!r}: {message!r}")
+        answer = queue.popleft()
+        if answer is INTERRUPT:
+            raise KeyboardInterrupt
+        return answer
+
+    def _ask_select(
+        self, qid: str, message: str, options: list[Option], default: str | None
+    ) -> str:
+        answer = self._next(qid, message)
+        if answer is HELP:
+            return HELP_VALUE
+        if answer not in {o.value for o in options}:
+            raise UnexpectedQuestion(f"{answer!r} is not a choice for {qid!r}")
+        return str(answer)
+
+    def _ask_multiselect(
+        self, qid: str, message: str, options: list[Option], default: list[str]
+    ) -> list[str]:
+        answer = self._next(qid, message)
+        return [str(a) for a in answer]
+
+    def _ask_text(self, qid: str, message: str, default: str) -> str:
+        answer = self._next(qid, message)
+        return HELP_TEXT if answer is HELP else str(answer)
+
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool:
+        return bool(self._next(qid, message))
+
+    def _ask_secret(self, qid: str, message: str) -> str:
+        return str(self._next(qid, message))
+
+
+class Queue(list[Any]):
+    """Several answers, in order, for a question asked more than once."""
+
+
+def _is_queue(value: list[Any]) -> bool:
+    return isinstance(value, Queue)

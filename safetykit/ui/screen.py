@@ -1,0 +1,109 @@
+"""What a person reads: one ``Screen`` over a rich console, with a plain mode for screen readers.
+
+In plain mode there is no colour, no boxes and no spinners: just lines of text in reading order.
+Every string that may come from a person or a file passes through ``clean`` and is escaped for rich
+markup, so stored answers can never drive the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.text import Text
+
+from safetykit.ui.text import clean
+
+CLEAR_SCREEN_AND_SCROLLBACK = "\x1b[H\x1b[2J\x1b[3J"
+
+
+def wants_plain(flag: bool) -> bool:
+    return flag or bool(os.environ.get("NO_COLOR"))
+
+
+def clear_terminal(stream: TextIO | None = None) -> None:
+    """Clear the screen and the scrollback, if ``stream`` is a terminal."""
+    out = stream or sys.stdout
+    try:
+        if out.isatty():
+            out.write(CLEAR_SCREEN_AND_SCROLLBACK)
+            out.flush()
+    except (OSError, ValueError):
+        pass
+
+
+class Screen:
+    def __init__(self, *, plain: bool = False, file: TextIO | None = None) -> None:
+        self.plain = plain
+        self.console = Console(
+            file=file,
+            no_color=plain,
+            color_system=None if plain else "auto",
+            highlight=False,
+            emoji=False,
+            markup=True,
+            soft_wrap=False,
+        )
+
+    # -- building blocks ---------------------------------------------------------------------
+    def blank(self) -> None:
+        self.console.print()
+
+    def title(self, text: str) -> None:
+        text = clean(text)
+        if self.plain:
+            self.console.print(text, markup=False)
+            return
+        self.console.print()
+        self.console.print(f"[bold]{escape(text)}[/bold]")
+
+    def say(self, text: str, *, style: str | None = None) -> None:
+        body = clean(text)
+        if self.plain or style is None:
+            self.console.print(body, markup=False)
+        else:
+            self.console.print(Text(body, style=style))
+
+    def muted(self, text: str) -> None:
+        self.say(text, style="dim")
+
+    def bullets(self, items: Iterable[str], *, numbered: bool = False) -> None:
+        for n, item in enumerate(items, start=1):
+            mark = f"{n}." if numbered else "-"
+            self.console.print(f"  {mark} {clean(item)}", markup=False)
+
+    def box(self, heading: str, lines: Iterable[str], *, style: str = "cyan") -> None:
+        body = [clean(line) for line in lines]
+        if self.plain:
+            self.console.print(clean(heading), markup=False)
+            for line in body:
+                self.console.print(line, markup=False)
+            return
+        self.console.print(
+            Panel(
+                Text("\n".join(body)),
+                title=Text(clean(heading), style="bold"),
+                title_align="left",
+                border_style=style,
+                expand=False,
+            )
+        )
+
+    def caution(self, text: str) -> None:
+        label = "Before you do this:"
+        if self.plain:
+            self.console.print(f"{label} {clean(text)}", markup=False)
+        else:
+            self.console.print(Text.assemble((label + " ", "bold yellow"), clean(text)))
+
+    def problem(self, message: str, hint: str | None = None) -> None:
+        """An error: one calm sentence, and what to do, on standard error."""
+        err = Console(stderr=True, no_color=self.plain, highlight=False, emoji=False)
+        err.print(clean(message), markup=False)
+        if hint:
+            err.print(clean(hint), markup=False)

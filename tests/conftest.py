@@ -1,0 +1,58 @@
+"""Every test gets its own data folder, its own keyring namespace and an in-memory keyring.
+
+Tests that need the real Secret Service use the ``secret_service`` fixtures (tests/secret_service.py).
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_keyring import MemoryKeyring  # noqa: E402
+
+from safetykit.storage import keys  # noqa: E402
+
+pytest_plugins = ["secret_service"]
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "data"
+    monkeypatch.setenv("SAFETYKIT_HOME", str(home))
+    monkeypatch.setenv("SAFETYKIT_KEYRING_SERVICE", f"sk-test-{uuid.uuid4().hex[:12]}")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MemoryKeyring | None]:
+    """Pin an in-memory backend (trusted for the test) unless the test uses the real one."""
+    if "secret_service_keyring" in request.fixturenames:
+        yield None
+        return
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    monkeypatch.setattr(
+        keys, "TRUSTED_BACKEND_MODULES", (*keys.TRUSTED_BACKEND_MODULES, MemoryKeyring.__module__)
+    )
+    try:
+        yield backend
+    finally:
+        backend.hanging = False
+        backend.hang.set()
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def data_dir(isolated: Path) -> Path:
+    return isolated
