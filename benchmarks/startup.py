@@ -47,7 +47,8 @@ def main() -> None:
         bare_times.append(timed(bare, env))
     tool_median = statistics.median(tool_times)
     bare_median = statistics.median(bare_times)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores"
+    print(f"machine: {machine}, Python {platform.python_version()}")
     print(f"runs: {args.runs} each, interleaved")
     print(f"safetykit --help median: {tool_median * 1000:.1f} ms")
     print(f"python -c pass median:   {bare_median * 1000:.1f} ms")

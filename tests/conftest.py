@@ -1,6 +1,7 @@
 """Every test gets its own data folder, its own keyring namespace and an in-memory keyring.
 
-Tests that need the real Secret Service use the ``secret_service`` fixtures (tests/secret_service.py).
+Tests that need the real Secret Service use the ``secret_service`` fixtures
+(tests/secret_service.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_keyring import MemoryKeyring  # noqa: E402
+from fake_keyring import MemoryKeyring
 
-from safetykit.storage import keys  # noqa: E402
+from safetykit.storage import keys
 
 pytest_plugins = ["secret_service"]
 

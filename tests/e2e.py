@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pexpect
-
 from secret_service import SecretServiceSession
 
 KEYS = {
@@ -33,7 +32,7 @@ class Program:
     home: Path
 
     def spawn(self, *args: str, columns: int = 100, timeout: float = 20) -> pexpect.spawn:
-        child = pexpect.spawn(
+        return pexpect.spawn(
             sys.executable,
             ["-m", "safetykit", *args],
             env=self.env,
@@ -41,7 +40,6 @@ class Program:
             timeout=timeout,
             dimensions=(40, columns),
         )
-        return child
 
     def run(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
         import subprocess

@@ -51,7 +51,9 @@ def test_first_run_with_a_passphrase(data_dir: Path) -> None:
     s, _, _ = session(
         {
             "setup.protection": "passphrase",
-            "setup.passphrase": Queue(["short", "a good long passphrase", "a good long passphrase"]),
+            "setup.passphrase": Queue(
+                ["short", "a good long passphrase", "a good long passphrase"]
+            ),
             "setup.passphrase_again": Queue(["different one here", "a good long passphrase"]),
         }
     )
@@ -63,7 +65,7 @@ def test_first_run_with_a_passphrase(data_dir: Path) -> None:
 
 def test_without_a_keyring_only_a_passphrase_is_offered(data_dir: Path) -> None:
     keyring.set_keyring(fail.Keyring())
-    s, out, prompter = session(
+    s, out, _ = session(
         {
             "setup.protection": "passphrase",
             "setup.passphrase": "a good long passphrase",
@@ -90,8 +92,9 @@ def test_ctrl_c_during_setup_stores_nothing(data_dir: Path) -> None:
 
 def test_hotlines_are_one_key_away_during_setup(data_dir: Path) -> None:
     helped: list[int] = []
-    prompter = ScriptedPrompter({"setup.protection": Queue([HELP, "keyring"])},
-                                on_help=lambda: helped.append(1))
+    prompter = ScriptedPrompter(
+        {"setup.protection": Queue([HELP, "keyring"])}, on_help=lambda: helped.append(1)
+    )
     s = Session(default_paths(), Screen(plain=True, file=io.StringIO()), prompter)
     assert open_or_create(s) is not None
     assert helped == [1]

@@ -7,17 +7,19 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from e2e import CLEAR, Program, program
+from secret_service import SecretServiceSession
+
 from safetykit.storage import keys
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import create_vault, open_vault, wipe
-from secret_service import SecretServiceSession
 
 pytestmark = pytest.mark.secret_service
 
 
-def test_vault_key_lives_in_the_real_keyring(secret_service_keyring: object, data_dir: Path) -> None:
+def test_vault_key_lives_in_the_real_keyring(
+    secret_service_keyring: object, data_dir: Path
+) -> None:
     info = keys.keyring_info()
     assert info.usable, info.reason
     assert "SecretService" in info.backend

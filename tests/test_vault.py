@@ -1,4 +1,4 @@
-"""The vault on disk: atomic saves, the backup copy, modes, and never overwriting unreadable data."""
+"""The vault on disk: atomic saves, the backup copy, modes, never overwriting unreadable data."""
 
 from __future__ import annotations
 
