@@ -8,5 +8,18 @@ from safetykit.storage.schema import State
 
 
 def summarise(state: State | None) -> dict[str, Any]:
-    """One summary per command; None for a part with nothing to summarise yet."""
-    return {"checklist": None, "plan": None, "passwords": None}
+    """One summary per command; None for a part with nothing stored yet."""
+    if state is None:
+        return {"checklist": None, "plan": None, "passwords": None}
+    return {
+        "checklist": _checklist(state.get("checklist") or {}),
+        "plan": None,
+        "passwords": None,
+    }
+
+
+def _checklist(raw: dict[str, Any]) -> dict[str, Any]:
+    from safetykit.content.checklist import load_checklist
+    from safetykit.core.checklist import Progress, summary
+
+    return summary(load_checklist(), Progress.from_state(raw))

@@ -24,16 +24,12 @@ def ways_to_reach(resource: Resource) -> list[str]:
 
 
 def hotline_lines(resources: Iterable[Resource]) -> list[str]:
-    lines: list[str] = []
-    for resource in resources:
-        lines.append(f"{resource.name}: {'; '.join(ways_to_reach(resource))}")
-    return lines
+    return [f"{r.name}: {' · '.join(ways_to_reach(r))}" for r in resources]
 
 
 def show_hotlines(screen: Screen) -> None:
     lines = [
-        "You do not have to go through this alone. These services are free and confidential,",
-        "and the people there talk with people in your situation every day.",
+        "You don't have to face this alone. These lines are free and confidential.",
         "",
         *hotline_lines(urgent_resources()),
         "",

@@ -64,9 +64,15 @@ class Prompter(ABC):
     def multiselect(
         self, qid: str, message: str, options: Sequence[Option], default: Iterable[str] = ()
     ) -> list[str]:
-        chosen = self._ask_multiselect(qid, message, list(options), list(default))
-        allowed = {o.value for o in options}
-        return [value for value in chosen if value in allowed]
+        current = list(default)
+        while True:
+            chosen = self._ask_multiselect(qid, message, list(options), current)
+            if chosen == HELP_VALUE:
+                if self.on_help is not None:
+                    self.on_help()
+                continue
+            allowed = {o.value for o in options}
+            return [value for value in chosen if value in allowed]
 
     def text(self, qid: str, message: str, default: str = "") -> str:
         while True:
@@ -77,7 +83,13 @@ class Prompter(ABC):
             return clean(answer)
 
     def confirm(self, qid: str, message: str, default: bool = False) -> bool:
-        return self._ask_confirm(qid, message, default)
+        while True:
+            answer = self._ask_confirm(qid, message, default)
+            if answer == HELP_VALUE:
+                if self.on_help is not None:
+                    self.on_help()
+                continue
+            return bool(answer)
 
     def secret(self, qid: str, message: str) -> str:
         """A hidden answer (passphrase, password). Never echoed, never logged."""
@@ -92,13 +104,13 @@ class Prompter(ABC):
     @abstractmethod
     def _ask_multiselect(
         self, qid: str, message: str, options: list[Option], default: list[str]
-    ) -> list[str]: ...
+    ) -> list[str] | str: ...
 
     @abstractmethod
     def _ask_text(self, qid: str, message: str, default: str) -> str: ...
 
     @abstractmethod
-    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool: ...
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool | str: ...
 
     @abstractmethod
     def _ask_secret(self, qid: str, message: str) -> str: ...
@@ -159,25 +171,45 @@ class QuestionaryPrompter(Prompter):
             questionary.Choice(clean(o.label), value=o.value, checked=o.value in default)
             for o in options
         ]
-        answer = questionary.checkbox(
+        question = questionary.checkbox(
             clean(message),
             choices=choices,
-            instruction="(Space to tick, Enter when done)",
+            instruction="(Space to tick, Enter when done, h for hotlines)"
+            if self.on_help
+            else "(Space to tick, Enter when done)",
             **self._io,
-        ).unsafe_ask()
-        return [str(v) for v in answer]
+        )
+        answer = self._with_help_key(question).unsafe_ask()
+        return answer if answer == HELP_VALUE else [str(v) for v in answer]
 
     def _ask_text(self, qid: str, message: str, default: str) -> str:
         import questionary
 
         return str(questionary.text(clean(message), default=default, **self._io).unsafe_ask())
 
-    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool:
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool | str:
         import questionary
 
-        return bool(
-            questionary.confirm(clean(message), default=default, **self._io).unsafe_ask()
-        )
+        question = questionary.confirm(clean(message), default=default, **self._io)
+        answer = self._with_help_key(question).unsafe_ask()
+        return answer if answer == HELP_VALUE else bool(answer)
+
+    def _with_help_key(self, question: Any) -> Any:
+        """Let ``h`` and ``?`` leave the question with the hotline request (lists, yes/no)."""
+        if self.on_help is None:
+            return question
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        extra = KeyBindings()
+
+        def ask_for_help(event: Any) -> None:
+            event.app.exit(result=HELP_VALUE)
+
+        for key in (HELP_KEY, HELP_TEXT):
+            extra.add(key, eager=True)(ask_for_help)
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings, extra])
+        return question
 
     def _ask_secret(self, qid: str, message: str) -> str:
         import questionary
@@ -246,7 +278,7 @@ class PlainPrompter(Prompter):
 
     def _ask_multiselect(
         self, qid: str, message: str, options: list[Option], default: list[str]
-    ) -> list[str]:
+    ) -> list[str] | str:
         self._say(clean(message))
         for number, option in enumerate(options, start=1):
             mark = " (chosen)" if option.value in default else ""
@@ -257,9 +289,8 @@ class PlainPrompter(Prompter):
             ).strip()
             if answer == "" and default:
                 return default
-            if answer == HELP_TEXT and self.on_help is not None:
-                self.on_help()
-                continue
+            if answer == HELP_TEXT:
+                return HELP_VALUE
             parts = answer.replace(",", " ").split()
             if all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
                 picked = {int(p) for p in parts}
@@ -271,12 +302,14 @@ class PlainPrompter(Prompter):
         answer = self._line(f"{clean(message)}{suffix}: ")
         return answer if answer else default
 
-    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool:
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool | str:
         hint = "Y/n" if default else "y/N"
         while True:
             answer = self._line(f"{clean(message)} ({hint}): ").strip().lower()
             if answer == "":
                 return default
+            if answer == HELP_TEXT:
+                return HELP_VALUE
             if answer in {"y", "yes"}:
                 return True
             if answer in {"n", "no"}:
@@ -343,16 +376,19 @@ class ScriptedPrompter(Prompter):
 
     def _ask_multiselect(
         self, qid: str, message: str, options: list[Option], default: list[str]
-    ) -> list[str]:
+    ) -> list[str] | str:
         answer = self._next(qid, message)
+        if answer is HELP:
+            return HELP_VALUE
         return [str(a) for a in answer]
 
     def _ask_text(self, qid: str, message: str, default: str) -> str:
         answer = self._next(qid, message)
         return HELP_TEXT if answer is HELP else str(answer)
 
-    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool:
-        return bool(self._next(qid, message))
+    def _ask_confirm(self, qid: str, message: str, default: bool) -> bool | str:
+        answer = self._next(qid, message)
+        return HELP_VALUE if answer is HELP else bool(answer)
 
     def _ask_secret(self, qid: str, message: str) -> str:
         return str(self._next(qid, message))

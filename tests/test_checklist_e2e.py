@@ -1,0 +1,118 @@
+"""The checklist in a real pseudo-terminal, pressing keys like a person."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pexpect
+import pytest
+from e2e import CLEAR, KEYS, Program, program
+from secret_service import SecretServiceSession
+
+from safetykit.content.checklist import load_checklist
+
+pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
+
+FIRST = load_checklist().items_in("contact")[0]
+SECOND = load_checklist().items_in("contact")[1]
+
+
+@pytest.fixture
+def prog(secret_service: SecretServiceSession, tmp_path: Path) -> Program:
+    return program(secret_service, tmp_path)
+
+
+def first_run_with_keyring(child: pexpect.spawn) -> None:
+    child.expect("Welcome")
+    child.expect("How should your data be protected")
+    child.send("k" + KEYS["enter"])
+    child.expect("What is your ex doing")
+    child.send(KEYS["space"] + KEYS["enter"])  # the first behaviour: calls and texts
+
+
+def test_answer_quit_and_come_back(prog: Program) -> None:
+    child = prog.spawn("checklist")
+    first_run_with_keyring(child)
+    child.expect("Where would you like to go")
+    child.send(KEYS["enter"])  # the suggested section: contact
+    child.expect_exact(FIRST.title)
+    child.expect("Where are you with this")
+    child.send("d" + KEYS["enter"])
+    child.expect_exact(SECOND.title)
+    child.expect("Where are you with this")
+    child.send("x" + KEYS["enter"])
+    child.expect("Where are you with this")
+    child.send("b" + KEYS["enter"])
+    child.expect("Where would you like to go")
+    child.send("q" + KEYS["enter"])
+    child.expect("progress is saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    again = prog.spawn("checklist")
+    again.expect("Your checklist: 1 of")  # remembered, no welcome, no behaviour question
+    again.expect(r"Contact from your ex \(1 of \d+ done\)")
+    again.send(KEYS["enter"])
+    index = again.expect_exact([FIRST.title, load_checklist().items_in("contact")[2].title])
+    assert index == 1  # resumes after the answered items
+    again.send(KEYS["ctrl-c"])
+    again.expect(pexpect.EOF)
+    again.close()
+
+    code, out, _ = prog.run("checklist", "show", "--json")
+    assert code == 0
+    states = {row["id"]: row["state"] for row in json.loads(out)}
+    assert states[FIRST.id] == "done"
+    assert states[SECOND.id] == "not_applicable"
+
+
+def test_ctrl_c_mid_checklist_clears_the_screen_and_keeps_answers(prog: Program) -> None:
+    child = prog.spawn("checklist")
+    first_run_with_keyring(child)
+    child.expect("Where would you like to go")
+    child.send(KEYS["enter"])
+    child.expect("Where are you with this")
+    child.send("d" + KEYS["enter"])
+    child.expect("Where are you with this")
+    child.send(KEYS["ctrl-c"])
+    child.expect_exact(CLEAR)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    code, out, _ = prog.run("checklist", "show", "--json")
+    assert code == 0
+    states = {row["id"]: row["state"] for row in json.loads(out)}
+    assert states[FIRST.id] == "done"
+    assert states[SECOND.id] == "todo"
+
+
+def test_plain_mode_is_numbered_and_has_no_escape_codes(prog: Program) -> None:
+    child = prog.spawn("--plain", "checklist")
+    child.expect("How should your data be protected")
+    child.expect("Type a number")
+    child.send("1" + KEYS["enter"])  # keyring
+    child.expect("Type the numbers that apply")
+    child.send("1 5" + KEYS["enter"])
+    child.expect("Type a number")
+    before = child.before
+    assert "1. " in before and "h. Talk to someone now" in before
+    assert "\x1b[" not in before.replace(CLEAR, "")
+    child.send("h" + KEYS["enter"])
+    child.expect("1-800-799-7233")
+    child.expect("Type a number")
+    child.send(KEYS["ctrl-c"])
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
+def test_narrow_terminal(prog: Program) -> None:
+    child = prog.spawn("checklist", columns=40)
+    first_run_with_keyring(child)
+    child.expect("Where would you like to go")
+    child.send(KEYS["ctrl-c"])
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
