@@ -13,7 +13,7 @@ def summarise(state: State | None) -> dict[str, Any]:
         return {"checklist": None, "plan": None, "passwords": None}
     return {
         "checklist": _checklist(state.get("checklist") or {}),
-        "plan": None,
+        "plan": _plan(state),
         "passwords": None,
     }
 
@@ -23,3 +23,13 @@ def _checklist(raw: dict[str, Any]) -> dict[str, Any]:
     from safetykit.core.checklist import Progress, summary
 
     return summary(load_checklist(), Progress.from_state(raw))
+
+
+def _plan(state: State) -> dict[str, Any]:
+    from safetykit.content.plan import load_plan
+    from safetykit.core.plan import progress
+
+    plan = state.get("plan") or {}
+    answers = plan.get("answers") if isinstance(plan, dict) else None
+    answered, total = progress(load_plan(), answers if isinstance(answers, dict) else {})
+    return {"answered": answered, "total": total, "line": f"{answered} of {total} answered"}

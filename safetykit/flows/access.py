@@ -54,17 +54,20 @@ class Session:
         return line.rstrip("\r\n")
 
 
-def choose_passphrase(prompter: Prompter, screen: Screen) -> str:
+def choose_passphrase(
+    prompter: Prompter, screen: Screen, *, qid: str = "setup.passphrase", what: str = "passphrase"
+) -> str:
+    """A new secret, typed twice at a hidden prompt."""
     screen.say(
-        "Choose a passphrase that your ex could not guess: several random words work well. "
+        f"Choose a {what} that your ex could not guess: several random words work well. "
         "Avoid names, birthdays, pets and old passwords."
     )
     while True:
-        first = prompter.secret("setup.passphrase", "New passphrase")
+        first = prompter.secret(qid, f"New {what}")
         if len(first) < MIN_PASSPHRASE:
             screen.say(f"Please use at least {MIN_PASSPHRASE} characters.")
             continue
-        second = prompter.secret("setup.passphrase_again", "The same passphrase again")
+        second = prompter.secret(f"{qid}_again", f"The same {what} again")
         if first == second:
             return first
         screen.say("Those two did not match. Let's try once more.")

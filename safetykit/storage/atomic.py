@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import threading
 from collections.abc import Iterator
@@ -36,7 +37,8 @@ def fsync_dir(folder: Path) -> None:
     except OSError:
         return  # not supported on this platform (Windows)
     try:
-        os.fsync(fd)
+        with contextlib.suppress(OSError):  # some file systems cannot sync a folder
+            os.fsync(fd)
     finally:
         os.close(fd)
 
@@ -48,11 +50,20 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     if anything fails. Raises OSError; the caller turns it into a calm message.
     """
     folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    flags = (
+        os.O_WRONLY
+        | os.O_CREAT
+        | os.O_EXCL
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     fd = os.open(tmp, flags, mode)
     try:
         try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)  # exactly this mode, whatever the umask
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)

@@ -1,17 +1,13 @@
-"""Making text safe to show in a terminal."""
+"""Making text safe to show in a terminal (the rules live in ``safetykit.core.text``)."""
 
 from __future__ import annotations
 
-import re
-
-# C0 controls except tab and newline, DEL, and C1 controls (which include the 8-bit CSI).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from safetykit.core.text import one_line, strip_controls
 
 
 def clean(text: str) -> str:
-    """Remove control characters so no stored or imported text can drive the terminal."""
-    return _CONTROL.sub("", text)
+    """Remove escape sequences and control characters so no text can drive the terminal."""
+    return strip_controls(text)
 
 
-def one_line(text: str) -> str:
-    return " ".join(clean(text).split())
+__all__ = ["clean", "one_line"]

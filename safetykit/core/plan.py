@@ -1,0 +1,448 @@
+"""The personal plan as data: checking answers, counting progress, building the document.
+
+Pure: nothing here reads or writes files, prints or asks. The writers in ``safetykit.render``
+turn a ``PlanDocument`` into Markdown, HTML or PDF; they never look at raw answers.
+
+An answer is stored in the shape its question's kind asks for:
+
+- ``text`` and ``choice``: a string (for a choice, the option id);
+- ``lines`` and ``checklist``: a list of strings (for a checklist, option ids);
+- ``people``: a list of ``{"name": ..., "contact": ..., "knows": ...}``.
+
+An empty string or empty list means "not answered yet". Unanswered questions appear in the
+document with ruled lines or empty boxes, so with no answers at all the document is a blank plan
+to fill in by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, Protocol, TypeAlias
+
+from safetykit.content.plan import PlanContent, PlanSection, Question
+from safetykit.core.text import one_line, strip_controls
+from safetykit.errors import BadInputError
+
+Answer: TypeAlias = str | list[str] | list[dict[str, str]]
+Answers: TypeAlias = Mapping[str, Answer]
+
+PERSON_FIELDS: Final = ("name", "contact", "knows")
+MAX_TEXT: Final = 10_000  # characters in one text answer
+MAX_ENTRY: Final = 500  # characters in one line, or one field of a person
+MAX_ENTRIES: Final = 100  # lines, people or ticks in one answer
+
+
+class PlanAnswerError(BadInputError):
+    """An answer does not have the shape its question needs. The message never repeats it."""
+
+
+def _clean_block(text: str) -> str:
+    """Cleaned multi-line text: trailing spaces and surrounding blank lines removed."""
+    lines = [line.rstrip() for line in strip_controls(text).split("\n")]
+    return "\n".join(lines).strip("\n").strip()
+
+
+# ── answers ────────────────────────────────────────────────────────────────────────────────
+
+
+def _fail(question: Question, problem: str) -> PlanAnswerError:
+    return PlanAnswerError(
+        f"The answer to \u201c{question.prompt}\u201d {problem}.",
+        hint="You can answer this question again, or leave it blank.",
+    )
+
+
+def _string(question: Question, value: object, limit: int) -> str:
+    if not isinstance(value, str):
+        raise _fail(question, "should be written as text")
+    if len(value) > limit:
+        raise _fail(question, f"is longer than {limit:,} characters")
+    return value
+
+
+def _items(question: Question, value: object) -> Sequence[object]:
+    if not isinstance(value, list | tuple):
+        raise _fail(question, "should be a list")
+    if len(value) > MAX_ENTRIES:
+        raise _fail(question, f"has more than {MAX_ENTRIES} entries")
+    return value
+
+
+def _validate_people(question: Question, value: object) -> list[dict[str, str]]:
+    people: list[dict[str, str]] = []
+    for item in _items(question, value):
+        if not isinstance(item, Mapping):
+            raise _fail(
+                question, "should list people with a name, how to reach them and what they know"
+            )
+        unknown = set(item) - set(PERSON_FIELDS)
+        if unknown:
+            raise _fail(question, "has details this question does not ask for")
+        person = {
+            key: one_line(_string(question, item.get(key, ""), MAX_ENTRY)) for key in PERSON_FIELDS
+        }
+        if any(person.values()):
+            people.append(person)
+    return people
+
+
+def validate_answer(question: Question, value: object) -> Answer:
+    """``value`` checked against ``question`` and tidied; ``PlanAnswerError`` if it cannot fit.
+
+    Tidying: surrounding spaces and control characters are removed, empty lines and people with
+    no details are dropped, ticked options are put in the order the question lists them. The
+    result is what should be stored; an empty result means the question is unanswered.
+    """
+    match question.kind:
+        case "text":
+            return _clean_block(_string(question, value, MAX_TEXT))
+        case "lines":
+            lines: list[str] = []
+            for item in _items(question, value):
+                entry = _string(question, item, MAX_ENTRY)
+                lines.extend(
+                    line for line in map(one_line, strip_controls(entry).split("\n")) if line
+                )
+            if len(lines) > MAX_ENTRIES:
+                raise _fail(question, f"has more than {MAX_ENTRIES} entries")
+            return lines
+        case "people":
+            return _validate_people(question, value)
+        case "choice":
+            chosen = _string(question, value, MAX_ENTRY).strip()
+            if chosen and question.option(chosen) is None:
+                raise _fail(question, "is not one of the choices offered")
+            return chosen
+        case "checklist":
+            ticked: set[str] = set()
+            for item in _items(question, value):
+                option_id = _string(question, item, MAX_ENTRY)
+                if question.option(option_id) is None:
+                    raise _fail(question, "includes something that is not on the list")
+                ticked.add(option_id)
+            return [option.id for option in question.options if option.id in ticked]
+    raise AssertionError(f"unknown question kind {question.kind!r}")  # pragma: no cover
+
+
+def is_answered(question: Question, value: object) -> bool:
+    """Whether ``value`` is a usable, non-empty answer to ``question``."""
+    try:
+        return bool(validate_answer(question, value))
+    except PlanAnswerError:
+        return False
+
+
+def progress(content: PlanContent, answers: Answers) -> tuple[int, int]:
+    """``(answered, total)`` questions. Answers that no longer fit their question do not count."""
+    questions = list(content.questions())
+    answered = sum(1 for q in questions if q.id in answers and is_answered(q, answers[q.id]))
+    return answered, len(questions)
+
+
+# ── the document ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Text that may run over several lines (``\\n`` marks a line break)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Small print: a hint on how to fill something in, or where a number came from."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    contact: str
+    knows: str
+
+
+@dataclass(frozen=True)
+class PeopleTable:
+    """People with how to reach them; ``blank_rows`` empty rows are added to fill in by hand."""
+
+    headers: tuple[str, str, str]
+    rows: tuple[Person, ...]
+    blank_rows: int = 0
+
+
+@dataclass(frozen=True)
+class Checkbox:
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class CheckboxList:
+    items: tuple[Checkbox, ...]
+
+
+@dataclass(frozen=True)
+class BlankLines:
+    """Ruled lines to write on by hand."""
+
+    count: int
+
+
+@dataclass(frozen=True)
+class ContactWay:
+    """One way to reach a service. ``label`` is ``None`` when ``value`` already says it."""
+
+    label: str | None
+    value: str
+
+
+@dataclass(frozen=True)
+class Hotline:
+    name: str
+    description: str
+    ways: tuple[ContactWay, ...]
+    note: str | None
+    provenance: str  # "Source: <where>, checked <date>"
+
+
+@dataclass(frozen=True)
+class HotlineList:
+    hotlines: tuple[Hotline, ...]
+
+
+AnswerBlock: TypeAlias = Paragraph | Note | BulletList | PeopleTable | CheckboxList | BlankLines
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question and what was answered; ``answered`` is False when it is left to fill in."""
+
+    prompt: str
+    blocks: tuple[AnswerBlock, ...]
+    answered: bool
+
+
+Block: TypeAlias = Paragraph | Note | BulletList | BlankLines | HotlineList | Field
+
+
+@dataclass(frozen=True)
+class DocSection:
+    id: str
+    number: int
+    title: str
+    intro: str
+    guidance: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """A render-neutral plan. Every string in it has had control characters removed."""
+
+    title: str
+    created: datetime.date
+    created_line: str
+    preface: str
+    language: str
+    sections: tuple[DocSection, ...]
+    pdf_fallback_note: str
+
+    @property
+    def answered(self) -> int:
+        return sum(
+            1
+            for section in self.sections
+            for block in section.blocks
+            if isinstance(block, Field) and block.answered
+        )
+
+
+class ResourceLike(Protocol):
+    """What the plan needs from a hotline (``safetykit.content.resources.Resource`` fits)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def tty(self) -> str | None: ...
+    @property
+    def chat(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def checked(self) -> datetime.date: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+def _paragraphs(text: str) -> tuple[Paragraph, ...]:
+    parts = re.split(r"\n[ ]*\n+", text)
+    return tuple(Paragraph(part.strip("\n")) for part in parts if part.strip())
+
+
+def _checkboxes(question: Question, ticked: Sequence[str]) -> CheckboxList:
+    return CheckboxList(
+        tuple(Checkbox(one_line(option.label), option.id in ticked) for option in question.options)
+    )
+
+
+def _field(content: PlanContent, question: Question, raw: object) -> Field:
+    value = validate_answer(question, raw)
+    prompt = one_line(question.prompt)
+    labels = content.labels
+    headers = (one_line(labels.name), one_line(labels.contact), one_line(labels.knows))
+    if value:
+        answer: tuple[AnswerBlock, ...]
+        if isinstance(value, str):
+            answer = (
+                (_checkboxes(question, [value]),)
+                if question.kind == "choice"
+                else _paragraphs(value)
+            )
+        elif question.kind == "people":
+            rows = tuple(
+                Person(p["name"], p["contact"], p["knows"]) for p in value if isinstance(p, dict)
+            )
+            answer = (PeopleTable(headers, rows),)
+        elif question.kind == "checklist":
+            answer = (_checkboxes(question, [str(option) for option in value]),)
+        else:
+            answer = (BulletList(tuple(str(line) for line in value)),)
+        return Field(prompt, answer, answered=True)
+
+    blank: list[AnswerBlock] = []
+    if question.help:
+        blank.append(Note(one_line(question.help)))
+    if question.kind == "people":
+        blank.append(PeopleTable(headers, (), blank_rows=max(question.blank_lines, 1)))
+    elif question.kind in ("choice", "checklist"):
+        if not question.help:
+            hint = labels.tick_one if question.kind == "choice" else labels.tick_any
+            blank.append(Note(one_line(hint)))
+        blank.append(_checkboxes(question, []))
+        if question.blank_lines:
+            blank.append(BlankLines(question.blank_lines))
+    else:
+        blank.append(BlankLines(max(question.blank_lines, 1)))
+    return Field(prompt, tuple(blank), answered=False)
+
+
+def _hotline(content: PlanContent, resource: ResourceLike) -> Hotline:
+    labels = content.labels
+    ways: list[ContactWay] = []
+    seen: set[str] = set()
+    for label, value in (
+        (labels.call, resource.phone),
+        (labels.text, resource.text),
+        (labels.tty, resource.tty),
+        (labels.chat, resource.chat),
+        (labels.web, resource.url),
+    ):
+        if not value or not one_line(value) or one_line(value) in seen:
+            continue
+        clean_value = one_line(value)
+        seen.add(clean_value)
+        # "Text START to 88788" already says how; "Text: Text START ..." would stutter.
+        says_it = clean_value.casefold().startswith(label.casefold() + " ")
+        ways.append(ContactWay(None if says_it else one_line(label), clean_value))
+    provenance = (
+        f"{one_line(labels.source)}: {one_line(resource.source)}, "
+        f"{one_line(labels.checked)} {resource.checked.isoformat()}"
+    )
+    note = one_line(resource.note) if resource.note else None
+    return Hotline(
+        name=one_line(resource.name),
+        description=one_line(resource.description),
+        ways=tuple(ways),
+        note=note or None,
+        provenance=provenance,
+    )
+
+
+def _section_blocks(
+    content: PlanContent,
+    section: PlanSection,
+    answers: Answers,
+    resources: Sequence[ResourceLike],
+    tech_summary: Sequence[str] | None,
+) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    if section.fill == "tech_summary":
+        summary = [line for line in map(one_line, tech_summary or ()) if line]
+        if summary:
+            blocks.append(BulletList(tuple(summary)))
+        else:
+            blocks.append(Note(one_line(section.empty_note or "")))
+            blocks.append(BlankLines(max(section.blank_lines, 1)))
+    elif section.fill == "resources":
+        if resources:
+            blocks.append(HotlineList(tuple(_hotline(content, r) for r in resources)))
+        else:
+            blocks.append(Paragraph(one_line(content.labels.no_resources)))
+    blocks.extend(_field(content, q, answers.get(q.id, _EMPTY[q.kind])) for q in section.questions)
+    return tuple(blocks)
+
+
+_EMPTY: Final[Mapping[str, Answer]] = {
+    "text": "",
+    "choice": "",
+    "lines": [],
+    "checklist": [],
+    "people": [],
+}
+
+
+def build_document(
+    content: PlanContent,
+    answers: Answers,
+    resources: Sequence[ResourceLike],
+    *,
+    tech_summary: Sequence[str] | None,
+    title: str,
+    created: datetime.date,
+) -> PlanDocument:
+    """The plan as a document, ready for any writer.
+
+    Every section is included. Unanswered questions get their prompt, any help text, and space
+    to write by hand; with no answers at all this is a printable blank plan. The hotlines come
+    from ``resources`` in the order given, each with its source and the date it was checked.
+    ``tech_summary`` lines fill the technology section. Raises ``PlanAnswerError`` if a stored
+    answer no longer fits its question (answers to unknown questions are ignored).
+    """
+    sections = tuple(
+        DocSection(
+            id=section.id,
+            number=number,
+            title=one_line(section.title),
+            intro=_clean_block(section.intro),
+            guidance=tuple(one_line(point) for point in section.guidance),
+            blocks=_section_blocks(content, section, answers, resources, tech_summary),
+        )
+        for number, section in enumerate(content.sections, start=1)
+    )
+    return PlanDocument(
+        title=one_line(title) or one_line(content.default_title),
+        created=created,
+        created_line=f"{one_line(content.labels.created)} {created.isoformat()}",
+        preface=_clean_block(content.preface),
+        language=content.language,
+        sections=sections,
+        pdf_fallback_note=one_line(content.labels.pdf_fallback),
+    )

@@ -1,0 +1,286 @@
+"""The plan questionnaire with scripted answers, and ``plan export`` from the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from safetykit.cli.app import run
+from safetykit.content.plan import load_plan
+from safetykit.errors import ExitStatus
+from safetykit.flows.access import Session
+from safetykit.flows.plan import PlanFlow, run_plan
+from safetykit.storage import sealed
+from safetykit.storage.paths import default_paths
+from safetykit.storage.vault import create_vault, open_vault
+from safetykit.ui.prompts import HELP, INTERRUPT, Queue, ScriptedPrompter
+from safetykit.ui.screen import Screen
+
+CONTENT = load_plan()
+
+
+@pytest.fixture(autouse=True)
+def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sealed, "SCRYPT_N", 2**12)
+
+
+@pytest.fixture(autouse=True)
+def home_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest's tmp_path lives in /tmp, a shared folder; a home there is treated as private."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def flow(answers: dict[str, object]) -> tuple[Session, ScriptedPrompter, io.StringIO]:
+    out = io.StringIO()
+    prompter = ScriptedPrompter(answers, on_help=lambda: None)
+    return Session(default_paths(), Screen(plain=True, file=out), prompter), prompter, out
+
+
+def stored_answers() -> dict[str, object]:
+    vault = open_vault(default_paths())
+    assert vault is not None
+    return dict(vault.section("plan").get("answers", {}))
+
+
+PEOPLE_ANSWERS: dict[str, object] = {
+    "plan.section": Queue(["people", "_leave"]),
+    "plan.people.trusted.name": Queue(["MARKER-Robin", ""]),
+    "plan.people.trusted.contact": "555-0100",
+    "plan.people.trusted.knows": "everything",
+    "plan.people.code-word": "pineapple-MARKER",
+    "plan.people.code-word-action": "",  # skipped
+}
+
+
+def test_answers_are_saved_and_skips_stay_empty(data_dir: Path) -> None:
+    create_vault(default_paths(), "keyring")
+    session, prompter, _ = flow(PEOPLE_ANSWERS)
+    run_plan(session)
+    answers = stored_answers()
+    assert answers["people.trusted"] == [
+        {"name": "MARKER-Robin", "contact": "555-0100", "knows": "everything"}
+    ]
+    assert answers["people.code-word"] == "pineapple-MARKER"
+    assert "people.code-word-action" not in answers
+    assert prompter.remaining() == {}
+
+
+def test_resume_shows_answers_and_lets_them_change(data_dir: Path) -> None:
+    create_vault(default_paths(), "keyring")
+    run_plan(flow(PEOPLE_ANSWERS)[0])
+    session, _, out = flow(
+        {
+            "plan.section": Queue(["people", "_leave"]),
+            "plan.people.trusted.keep": "keep",
+            "plan.people.code-word": "mango",  # changed
+            "plan.people.code-word-action": "call 911",
+        }
+    )
+    run_plan(session)
+    answers = stored_answers()
+    assert answers["people.code-word"] == "mango"
+    assert answers["people.code-word-action"] == "call 911"
+    assert answers["people.trusted"][0]["name"] == "MARKER-Robin"  # type: ignore[index]
+    assert "MARKER-Robin" in out.getvalue()  # shown for review
+
+
+def test_ctrl_c_keeps_earlier_answers_and_nothing_for_the_interrupted_one(data_dir: Path) -> None:
+    create_vault(default_paths(), "keyring")
+    session, _, _ = flow(
+        {
+            "plan.section": "people",
+            "plan.people.trusted.name": "Sam",
+            "plan.people.trusted.contact": INTERRUPT,
+        }
+    )
+    with pytest.raises(KeyboardInterrupt):
+        run_plan(session)
+    assert "people.trusted" not in stored_answers()
+
+
+def test_lines_choice_and_checklist_questions(data_dir: Path) -> None:
+    create_vault(default_paths(), "keyring")
+    danger = CONTENT.section("danger")
+    go_bag = CONTENT.question("danger.go-bag")
+    answers: dict[str, object] = {"plan.section": Queue(["danger", "legal", "_leave"])}
+    for q in danger.questions:
+        if q.kind == "text":
+            answers[f"plan.{q.id}"] = ""
+        elif q.kind == "lines":
+            answers[f"plan.{q.id}"] = Queue(["a copy at work", HELP, "one with my sister", ""])
+        elif q.kind == "checklist":
+            answers[f"plan.{q.id}"] = [go_bag.options[0].id, go_bag.options[2].id]
+    for q in CONTENT.section("legal").questions:
+        if q.kind == "choice":
+            answers[f"plan.{q.id}"] = q.options[0].id
+        elif q.kind == "people":
+            answers[f"plan.{q.id}.name"] = ""
+        elif q.kind == "lines":
+            answers[f"plan.{q.id}"] = ""
+        else:
+            answers[f"plan.{q.id}"] = ""
+    session, prompter, _ = flow(answers)
+    run_plan(session)
+    stored = stored_answers()
+    assert stored["danger.go-bag"] == [go_bag.options[0].id, go_bag.options[2].id]
+    assert stored["danger.order-copies"] == ["a copy at work", "one with my sister"]
+    assert stored["legal.order"] == CONTENT.question("legal.order").options[0].id
+    assert prompter.remaining() == {}
+
+
+def test_what_is_happening_comes_from_the_checklist(data_dir: Path) -> None:
+    vault = create_vault(default_paths(), "keyring")
+    vault.section("checklist")["behaviours"] = ["calls-texts", "blackmail"]
+    vault.save()
+    session, _, _ = flow({"plan.section": "_leave"})
+    run_plan(session)
+    assert stored_answers()["happening.behaviours"] == ["calls-texts", "blackmail"]
+
+
+def test_no_answer_in_plaintext_in_the_data_folder(data_dir: Path) -> None:
+    create_vault(default_paths(), "keyring")
+    run_plan(flow(PEOPLE_ANSWERS)[0])
+    for path in data_dir.iterdir():
+        assert b"MARKER" not in path.read_bytes()
+        assert b"555-0100" not in path.read_bytes()
+
+
+def test_export_from_the_questionnaire(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    create_vault(default_paths(), "keyring")
+    run_plan(flow(PEOPLE_ANSWERS)[0])
+    target = tmp_path / "home" / "mine.pdf"
+    session, _, _ = flow(
+        {
+            "plan.section": Queue(["_export", "_leave"]),
+            "plan.export.format": "pdf",
+            "plan.export.path": str(target),
+            "plan.export.protect": True,
+            "plan.export.password": "pdf password here",
+            "plan.export.password_again": "pdf password here",
+        }
+    )
+    run_plan(session)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    reader = PdfReader(str(target))
+    assert reader.is_encrypted
+    reader.decrypt("pdf password here")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "MARKER-Robin" in text
+
+
+def test_export_warns_about_synced_folders_and_lets_them_choose_again(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "Dropbox").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    create_vault(default_paths(), "keyring")
+    session, _, out = flow(
+        {
+            "plan.section": Queue(["_export", "_leave"]),
+            "plan.export.format": "md",
+            "plan.export.path": Queue([str(home / "Dropbox" / "p.md"), str(home / "p.md")]),
+            "plan.export.synced": False,
+        }
+    )
+    run_plan(session)
+    assert "Dropbox" in out.getvalue()
+    assert not (home / "Dropbox" / "p.md").exists()
+    assert (home / "p.md").exists()
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def test_blank_export_stores_nothing(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["plan", "export"]) == 0
+    out = capsys.readouterr().out
+    for section in CONTENT.sections:
+        assert section.title in out
+    assert "1-800-799-7233" in out
+    assert not data_dir.exists()
+
+
+def test_export_html_file_is_private_and_filled(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create_vault(default_paths(), "keyring")
+    run_plan(flow(PEOPLE_ANSWERS)[0])
+    target = tmp_path / "out" / "x.html"
+    target.parent.mkdir()
+    assert run(["plan", "export", "--format", "html", "--output", str(target)]) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "MARKER-Robin" in target.read_text()
+    assert run(["plan", "export", "--format", "html", "--output", str(target), "--blank"]) == 0
+    assert "MARKER-Robin" not in target.read_text()
+
+
+def test_export_protected_pdf_with_a_piped_password(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("piped pdf password\n"))
+    target = tmp_path / "p.pdf"
+    assert run(["plan", "export", "--format", "pdf", "--output", str(target), "--protect"]) == 0
+    reader = PdfReader(str(target))
+    assert reader.is_encrypted
+    assert reader.decrypt("wrong") == 0
+    assert reader.decrypt("piped pdf password") != 0
+
+
+def test_default_file_name_is_neutral(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(["plan", "export", "--format", "html"]) == 0
+    (written,) = [p for p in tmp_path.iterdir() if p.suffix == ".html"]
+    assert "safety" not in written.name and "plan" not in written.name
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["plan", "export", "--format", "docx"], ExitStatus.USAGE),
+        (["plan", "export", "--format", "md", "--protect"], ExitStatus.BAD_INPUT),
+    ],
+)
+def test_export_bad_options(args: list[str], code: int, data_dir: Path) -> None:
+    assert run(args) == code
+
+
+def test_export_into_a_synced_folder_is_refused_in_scripts(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    target = tmp_path / "OneDrive" / "p.md"
+    target.parent.mkdir()
+    assert run(["plan", "export", "--output", str(target)]) == ExitStatus.BAD_INPUT
+    assert "OneDrive" in capsys.readouterr().err
+    assert not target.exists()
+    assert run(["plan", "export", "--output", str(target), "--allow-synced"]) == 0
+    assert target.exists()
+
+
+def test_status_counts_the_plan(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    create_vault(default_paths(), "keyring")
+    run_plan(flow(PEOPLE_ANSWERS)[0])
+    capsys.readouterr()
+    assert run(["status", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)["plan"]
+    assert plan["answered"] == 2
+    assert plan["total"] == len(list(CONTENT.questions()))
+
+
+def test_plan_flow_needs_a_prompter(data_dir: Path) -> None:
+    vault = create_vault(default_paths(), "keyring")
+    with pytest.raises(ValueError, match="prompter"):
+        PlanFlow(Session(default_paths(), Screen(plain=True)), vault, CONTENT)
