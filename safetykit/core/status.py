@@ -14,7 +14,7 @@ def summarise(state: State | None) -> dict[str, Any]:
     return {
         "checklist": _checklist(state.get("checklist") or {}),
         "plan": _plan(state),
-        "passwords": None,
+        "passwords": _passwords(state),
     }
 
 
@@ -33,3 +33,10 @@ def _plan(state: State) -> dict[str, Any]:
     answers = plan.get("answers") if isinstance(plan, dict) else None
     answered, total = progress(load_plan(), answers if isinstance(answers, dict) else {})
     return {"answered": answered, "total": total, "line": f"{answered} of {total} answered"}
+
+
+def _passwords(state: State) -> dict[str, Any]:
+    from safetykit.passwords.records import PasswordsState, summary
+
+    raw = state.get("passwords")
+    return summary(PasswordsState.from_state(raw if isinstance(raw, dict) else {}))

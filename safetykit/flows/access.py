@@ -91,7 +91,8 @@ def _welcome(session: Session, keyring_ok: bool, keyring_reason: str | None) -> 
         *WELCOME,
         f"  {session.paths.vault}",
         "",
-        "Nothing is sent anywhere. Passwords you check are never stored.",
+        "Nothing is sent anywhere unless you ask for an online check.",
+        "Passwords you check are never stored.",
         "Press Ctrl-C at any time to leave at once: the screen is cleared and",
         "what you already answered is kept.",
     ]

@@ -187,3 +187,37 @@ def load_secret(vault_id: str, label: str) -> str | None:
     _require_usable()
     value = _with_timeout(keyring.get_password, service_name(), _account(vault_id, label))
     return value if isinstance(value, str) else None
+
+
+INDEX_LABEL = "index"
+
+
+def kept_labels(vault_id: str) -> list[str]:
+    """Labels of the secrets kept for this vault (an index entry, so ``wipe`` finds them all)."""
+    _require_usable()
+    raw = _with_timeout(keyring.get_password, service_name(), _account(vault_id, INDEX_LABEL))
+    return [label for label in (raw or "").split(",") if label]
+
+
+def _write_index(vault_id: str, labels: list[str]) -> None:
+    if labels:
+        _with_timeout(
+            keyring.set_password, service_name(), _account(vault_id, INDEX_LABEL), ",".join(labels)
+        )
+    else:
+        delete_entry(vault_id, INDEX_LABEL)
+
+
+def keep_secret(vault_id: str, label: str, secret: str) -> None:
+    """Keep a secret (a newly made password) until the person says it is safe elsewhere."""
+    if "," in label:
+        raise ValueError("labels cannot contain commas")
+    store_secret(vault_id, label, secret)
+    labels = kept_labels(vault_id)
+    if label not in labels:
+        _write_index(vault_id, [*labels, label])
+
+
+def forget_secret(vault_id: str, label: str) -> None:
+    delete_entry(vault_id, label)
+    _write_index(vault_id, [x for x in kept_labels(vault_id) if x != label])

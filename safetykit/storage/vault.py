@@ -266,8 +266,14 @@ def wipe(paths: DataPaths, extra_labels: Iterable[str] = ()) -> WipeResult:
     for path in candidates:
         with contextlib.suppress(OSError, sealed.SealedFormatError):
             vault_ids.add(sealed.read_header(path.read_bytes()).vault_id)
-    labels = ["key", *extra_labels]
     for vault_id in sorted(vault_ids):
+        labels = ["key", *extra_labels]
+        try:
+            kept = keys.kept_labels(vault_id)
+        except SafetykitError as exc:
+            left.append(f"passwords kept in the keyring for this data ({exc.message})")
+            kept = []
+        labels += [*kept, keys.INDEX_LABEL] if kept else []
         for label in labels:
             name = f"keyring entry {keys.service_name()}/{label}-{vault_id}"
             try:

@@ -1,0 +1,325 @@
+"""The password walk-through: which accounts, what the ex could know, checks, and changing them
+in the order that matters. Passwords typed here are checked in memory and never stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from safetykit.content.accounts import AccountKind, account_kind, load_accounts
+from safetykit.flows.access import Session, open_or_create
+from safetykit.passwords import records
+from safetykit.passwords.records import AccountRecord, PasswordsState
+from safetykit.storage import keys
+from safetykit.storage.vault import Vault
+from safetykit.ui.prompts import Option, Prompter
+
+YES_NO_UNSURE = [
+    Option("yes", "Yes", "y"),
+    Option("no", "No", "n"),
+    Option("unsure", "Not sure", "u"),
+]
+TO_BOOL = {"yes": True, "no": False, "unsure": None}
+FROM_BOOL = {True: "yes", False: "no", None: "unsure"}
+
+# (answer field, question, shown only if) — drawn from how tech-abuse clinics assess accounts.
+QUESTIONS: tuple[tuple[str, str, Callable[[dict[str, bool | None]], bool] | None], ...] = (
+    ("ex_knows_password", "Could your ex know or guess this password?", None),
+    ("ex_used_signed_in_device", "Has your ex used a phone or computer that is signed in to it?",
+     None),
+    ("password_reused", "Do you use the same password anywhere else?", None),
+    ("two_factor_on", "Is two-step sign-in (codes or an app) turned on?", None),
+    ("codes_reach_ex", "Could those codes reach a phone or email your ex can get to?",
+     lambda a: a.get("two_factor_on") is True),
+    ("recovery_theirs_alone", "Are the recovery email and phone number yours alone?", None),
+    ("ex_knows_security_answers", "Could your ex answer its security questions?", None),
+    ("shared_account", "Is it shared, a family account, or one your ex pays for?", None),
+)
+
+SAFETY_FIRST = (
+    "If your ex notices that a password stopped working, they may "
+    "react. If that could put you in danger, make a plan first (safetykit plan) or talk it through "
+    "with an advocate. Use a phone or computer your ex has never used, if you can."
+)
+
+
+class PasswordsFlow:
+    def __init__(self, session: Session, vault: Vault) -> None:
+        if session.prompter is None:
+            raise ValueError("the passwords flow needs a prompter")
+        self.session = session
+        self.ask: Prompter = session.prompter
+        self.screen = session.screen
+        self.vault = vault
+        self.state = PasswordsState.from_state(vault.section("passwords"))
+        self.session_passwords: dict[str, str] = {}  # account id -> password, in memory only
+
+    def save(self) -> None:
+        self.vault.state["passwords"] = self.state.to_state()
+        self.vault.save()
+
+    # -- menu --------------------------------------------------------------------------------
+    def run(self) -> None:
+        self.screen.title("Passwords and accounts")
+        self.screen.say(
+            "Most break-ins after a relationship ends are simple: the ex already knows a password, "
+            "a security answer, or has the phone that gets the codes. This goes through your "
+            "accounts, finds the ones your ex could get into, and helps you change them in the "
+            "order that matters."
+        )
+        self.screen.caution(SAFETY_FIRST)
+        try:
+            self.menu()
+        finally:
+            self.session_passwords.clear()
+
+    def menu(self) -> None:
+        while True:
+            summary = records.summary(self.state)
+            self.screen.title(f"Your accounts: {summary['line']}")
+            has_accounts = bool(self.state.accounts)
+            options = [Option("add", "Add accounts from a list", "a"),
+                       Option("add_other", "Add an account that is not on the list", "o"),
+                       Option("words", "Words your ex knows (to spot guessable passwords)", "w")]
+            if has_accounts:
+                options += [
+                    Option("check", "Answer a few questions about an account", "c"),
+                    Option("walk", "Change passwords, most important first", "g"),
+                    Option("order", "See the order and why", "s"),
+                ]
+            if any(a.kept for a in self.state.accounts):
+                options.append(Option("kept", "Show a password safetykit is keeping", "k"))
+            options.append(Option("leave", "Leave for now (everything is saved)", "q"))
+            default = "walk" if has_accounts and any(a.answers for a in self.state.accounts) else (
+                "check" if has_accounts else "add"
+            )
+            choice = self.ask.select(
+                "passwords.menu", "What would you like to do?", options, default
+            )
+            if choice == "leave":
+                self.screen.say("Everything is saved. Come back whenever you are ready.")
+                return
+            getattr(self, f"do_{choice}")()
+
+    # -- inventory ---------------------------------------------------------------------------
+    def do_add(self) -> None:
+        kinds = records.kinds_by_category(
+            [k for k in load_accounts() if k.id != "other" and not self.state.has_kind(k.id)]
+        )
+        picked = self.ask.multiselect(
+            "passwords.add", "Which of these do you have?",
+            [Option(k.id, k.label) for k in kinds],
+        )
+        for kind_id in picked:
+            self.state.accounts.append(AccountRecord.new(account_kind(kind_id).label, kind_id))
+        self.save()
+        if picked:
+            self.screen.say(f"Added {len(picked)}. Next, a few questions about each one.")
+
+    def do_add_other(self) -> None:
+        label = self.ask.text(
+            "passwords.add_other", "What is it called? (Enter to go back)"
+        ).strip()
+        if label:
+            kind = records.guess_kind(label)
+            self.state.accounts.append(AccountRecord.new(label, kind))
+            self.save()
+
+    def do_words(self) -> None:
+        self.screen.say(
+            "Passwords built from things your ex knows are the easiest for them to guess. "
+            "Write a few here: they stay encrypted on this computer and are only used to warn you."
+        )
+        for group, prompt in records.KNOWN_WORD_GROUPS:
+            current = self.state.known_words.get(group, [])
+            typed = self.ask.text(
+                f"passwords.words.{group}",
+                f"{prompt} (separate with commas; Enter to keep)",
+                ", ".join(current),
+            )
+            self.state.known_words[group] = [w.strip() for w in typed.split(",") if w.strip()]
+            self.save()
+
+    # -- per-account questions and checks -----------------------------------------------------
+    def pick_account(self, qid: str, message: str, only: list[AccountRecord] | None = None) -> (
+        AccountRecord | None
+    ):
+        candidates = only if only is not None else self.state.accounts
+        options = [Option(a.id, self.account_line(a)) for a in candidates]
+        options.append(Option("_back", "Back", "b"))
+        chosen = self.ask.select(qid, message, options)
+        return None if chosen == "_back" else self.state.find(chosen)
+
+    def account_line(self, record: AccountRecord) -> str:
+        notes = []
+        if record.rotated:
+            notes.append(f"changed {record.rotated}")
+        elif record.answers:
+            notes.append("answered")
+        else:
+            notes.append("no answers yet")
+        return f"{record.label} ({', '.join(notes)})"
+
+    def do_check(self) -> None:
+        record = self.pick_account("passwords.check.account", "Which account?")
+        if record is not None:
+            self.check_account(record)
+
+    def check_account(self, record: AccountRecord) -> None:
+        self.screen.title(record.label)
+        answers = dict(record.answers)
+        for field, question, shown_if in QUESTIONS:
+            if shown_if is not None and not shown_if(answers):
+                answers.pop(field, None)
+                continue
+            choice = self.ask.select(
+                f"passwords.q.{field}", question, YES_NO_UNSURE,
+                FROM_BOOL.get(answers.get(field), "unsure") if field in answers else None,
+            )
+            answers[field] = TO_BOOL[choice]
+            record.answers = answers
+            self.save()
+        if self.ask.confirm(
+            "passwords.check.password",
+            "Check its current password now? It is checked on this computer and never stored.",
+            default=False,
+        ):
+            self.check_password(record)
+
+    def check_password(self, record: AccountRecord) -> None:
+        from safetykit.passwords.reuse import reuse_counts
+        from safetykit.passwords.strength import assess
+
+        password = self.ask.secret(
+            "passwords.check.secret", f"Current password for {record.label}"
+        )
+        if not password:
+            return
+        self.session_passwords[record.id] = password
+        strength = assess(password, self.state.all_known_words())
+        ids = list(self.session_passwords)
+        counts = dict(zip(ids, reuse_counts([self.session_passwords[i] for i in ids]), strict=True))
+        record.signals = {
+            "score": strength.score,
+            "weak": strength.weak,
+            "known_words": list(strength.known_words),
+            "reused": counts[record.id],
+            "breached": None,
+            "checked": datetime.date.today().isoformat(),
+        }
+        del password
+        self.save()
+        lines = [f"Strength: {strength.score} out of 4" + (" (weak)" if strength.weak else "")]
+        if strength.known_words:
+            lines.append(
+                "It contains words your ex knows: " + ", ".join(strength.known_words) + "."
+            )
+        if counts[record.id]:
+            lines.append(f"You typed the same password for {counts[record.id]} other account(s).")
+        lines.extend(strength.feedback)
+        self.screen.box("What the check found", lines)
+
+    # -- order and walk-through ---------------------------------------------------------------
+    def do_order(self) -> None:
+        for row in records.report_rows(self.state):
+            state = f"changed {row['rotated']}" if row["rotated"] else f"risk {row['risk']}"
+            self.screen.say(f"{row['position']}. {row['label']} ({state}): {row['reason']}")
+
+    def progress_bar(self) -> str:
+        total = len(self.state.accounts)
+        done = sum(1 for a in self.state.accounts if a.rotated)
+        width = 20
+        filled = round(width * done / total) if total else 0
+        return f"[{'#' * filled}{'-' * (width - filled)}] {done} of {total} changed"
+
+    def do_walk(self) -> None:
+        for record, step in self.state.order():
+            if record.rotated:
+                continue
+            kind = record.kind_or_other()
+            self.screen.title(f"{self.progress_bar()}")
+            self.screen.title(f"Next: {record.label}")
+            self.screen.say(step.reason)
+            self.screen.box("How to do it", [f"{n}. {s}" for n, s in enumerate(kind.steps, 1)])
+            if kind.caution:
+                self.screen.caution(kind.caution)
+            while True:
+                choice = self.ask.select(
+                    f"passwords.walk.{record.id}", "Where are you with this one?",
+                    [
+                        Option("new", "Make me a new password", "m"),
+                        Option("done", "I have changed it", "d"),
+                        Option("skip", "Skip it for now", "s"),
+                        Option("back", "Back to the menu", "b"),
+                    ],
+                )
+                if choice == "new":
+                    self.offer_new_password(record, kind)
+                    continue
+                if choice == "done":
+                    record.rotated = datetime.date.today().isoformat()
+                    self.save()
+                    self.screen.say(f"Well done. {self.progress_bar()}")
+                if choice == "back":
+                    return
+                break
+        if all(a.rotated for a in self.state.accounts):
+            self.screen.say("Every account on your list has a new password. That is a lot of work.")
+
+    def offer_new_password(self, record: AccountRecord, kind: AccountKind) -> None:
+        from safetykit.passwords.generate import passphrase, password
+
+        style = self.ask.select(
+            "passwords.new.style", "What kind?",
+            [Option("passphrase", "Six random words (easy to type, very strong)", "w"),
+             Option("password", "20 random characters (for a password manager)", "c")],
+        )
+        made = passphrase() if style == "passphrase" else password()
+        keyring_ok = keys.keyring_info().usable
+        options = [Option("show", "Show it on screen now", "s")]
+        if keyring_ok:
+            options.append(Option("keep", "Keep it in this computer's keyring for later", "k"))
+        options.append(Option("drop", "Neither: I will make my own", "n"))
+        where = self.ask.select("passwords.new.where", "What should happen to it?", options)
+        if where == "show":
+            self.screen.box("Your new password (make sure nobody is looking)", [made.secret])
+            self.screen.muted("Press Ctrl-L or clear the screen when you have it.")
+        elif where == "keep":
+            self.screen.muted(
+                "Anyone who can log in to this computer as you can read the keyring. "
+                "Move it into a password manager soon, then tell safetykit to forget it."
+            )
+            keys.keep_secret(self.vault.header.vault_id, f"pw-{record.id}", made.secret)
+            record.kept = True
+            self.save()
+            if self.ask.confirm("passwords.new.show", "Kept. Show it now as well?", default=False):
+                self.screen.box("Your new password (make sure nobody is looking)", [made.secret])
+            else:
+                self.screen.say("You can see it later: 'Show a password safetykit is keeping'.")
+
+    def do_kept(self) -> None:
+        record = self.pick_account(
+            "passwords.kept.account", "Which one?", [a for a in self.state.accounts if a.kept]
+        )
+        if record is None:
+            return
+        secret = keys.load_secret(self.vault.header.vault_id, f"pw-{record.id}")
+        if secret is None:
+            self.screen.say("That password is no longer in the keyring.")
+        else:
+            self.screen.box(f"{record.label} (make sure nobody is looking)", [secret])
+        if self.ask.confirm(
+            "passwords.kept.forget", "Is it safely in your password manager now? Forget it here?"
+        ):
+            keys.forget_secret(self.vault.header.vault_id, f"pw-{record.id}")
+            record.kept = False
+            self.save()
+
+
+def run_passwords(session: Session) -> None:
+    vault = open_or_create(session)
+    if vault is None:
+        session.screen.say("Nothing was stored. You can come back at any time.")
+        return
+    PasswordsFlow(session, vault).run()

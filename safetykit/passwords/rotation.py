@@ -1,0 +1,240 @@
+"""Which account to secure first, and why.
+
+The order follows what an ex can do with each account. Tier 1 holds accounts that can reset
+others (primary email, password manager, phone carrier, Apple, Google and Microsoft accounts):
+whoever controls them can take over the rest. Tier 2 is money, tier 3 social media and messaging,
+tier 4 everything else. Within a tier, the account at greater risk comes first.
+
+Risk comes from the person's answers about each account (questions drawn from how tech-abuse
+clinics assess accounts) and from the checks on its password. Unknown answers count a little,
+because "not sure" is itself a reason to look. Everything here is pure and deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+from safetykit.content.accounts import AccountKind
+
+Level = Literal["high", "medium", "low"]
+
+HIGH_AT = 6
+"""A risk score at or above this is "high"."""
+MEDIUM_AT = 3
+"""A risk score at or above this (and below HIGH_AT) is "medium"."""
+
+
+@dataclass(frozen=True)
+class AccountAnswers:
+    """What the person told us about one account. ``None`` means "not sure" or not asked."""
+
+    ex_knows_password: bool | None = None
+    """Could the ex know or guess the password?"""
+    ex_used_signed_in_device: bool | None = None
+    """Has the ex used a phone or computer that is signed in to this account?"""
+    password_reused: bool | None = None
+    """Is the same password used for another account?"""
+    two_factor_on: bool | None = None
+    """Is two-step sign-in turned on?"""
+    codes_reach_ex: bool | None = None
+    """Do sign-in codes go to a phone or inbox the ex can reach?"""
+    recovery_theirs_alone: bool | None = None
+    """Are the recovery email and phone the person's alone?"""
+    ex_knows_security_answers: bool | None = None
+    """Could the ex answer the security questions?"""
+    shared_account: bool | None = None
+    """Is it a shared or family account, or one the ex pays for?"""
+
+
+@dataclass(frozen=True)
+class PasswordSignals:
+    """What the password checks found for this account (none of them hold the password)."""
+
+    weak: bool = False
+    known_words: tuple[str, ...] = ()
+    breached: int | None = None
+    """Times seen in breaches; ``None`` when not checked."""
+    reused: int = 0
+    """How many other checked accounts share the password."""
+
+
+@dataclass(frozen=True)
+class AccountRisk:
+    level: Level
+    score: int
+    reasons: tuple[str, ...]
+    """Plain sentences, most important first."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account the person wants to secure."""
+
+    label: str
+    kind: AccountKind
+    answers: AccountAnswers = field(default_factory=AccountAnswers)
+    signals: PasswordSignals = field(default_factory=PasswordSignals)
+
+    @property
+    def risk(self) -> AccountRisk:
+        return assess_account(self.kind, self.answers, self.signals)
+
+
+class RotationStep(NamedTuple):
+    account: Account
+    position: int
+    """1 for the account to secure first."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Factor:
+    weight: int
+    sentence: str
+    lead: str
+    """A short clause used when this is the main reason, joined to the tier's reason."""
+
+
+def _factors(kind: AccountKind, a: AccountAnswers, s: PasswordSignals) -> list[_Factor]:
+    found: list[_Factor] = []
+
+    def add(weight: int, sentence: str, lead: str) -> None:
+        found.append(_Factor(weight, sentence, lead))
+
+    if a.ex_knows_password:
+        add(5, "Your ex may know this password.", "Your ex may know this password")
+    elif a.ex_knows_password is None:
+        add(
+            2,
+            "You're not sure whether your ex knows this password.",
+            "Your ex might know this password",
+        )
+    if s.known_words:
+        words = ", ".join(f"“{w}”" for w in s.known_words)
+        add(
+            4,
+            f"The password contains {words}, which your ex could guess.",
+            "Your ex could guess this password",
+        )
+    if a.ex_used_signed_in_device:
+        add(
+            4,
+            "Your ex has used a device that is signed in to this account.",
+            "Your ex has used a device signed in to this account",
+        )
+    elif a.ex_used_signed_in_device is None:
+        add(
+            1,
+            "It isn't clear whether your ex has used a device signed in to it.",
+            "A device your ex used may still be signed in",
+        )
+    if a.recovery_theirs_alone is False:
+        add(
+            4,
+            "The recovery email or phone is not yours alone, so someone else could reset it.",
+            "Someone else could reset this account through its recovery details",
+        )
+    elif a.recovery_theirs_alone is None:
+        add(1, "It's worth checking that the recovery email and phone are yours alone.", "")
+    if a.codes_reach_ex:
+        add(
+            4,
+            "Sign-in codes go somewhere your ex can reach.",
+            "Sign-in codes for this account can reach your ex",
+        )
+    if a.two_factor_on is False:
+        add(2, "Two-step sign-in is off.", "Two-step sign-in is off")
+    if a.ex_knows_security_answers:
+        add(
+            3,
+            "Your ex could answer the security questions.",
+            "Your ex could answer its security questions",
+        )
+    elif a.ex_knows_security_answers is None:
+        add(1, "Your ex might be able to answer the security questions.", "")
+    if a.shared_account:
+        add(
+            3,
+            "It is a shared or family account, so others may see what happens in it.",
+            "This is a shared account",
+        )
+    if a.password_reused or s.reused > 0:
+        add(3, "The same password is used elsewhere.", "The same password is used elsewhere")
+    if s.breached:
+        add(
+            3,
+            "This password appears in known data breaches.",
+            "This password appears in data breaches",
+        )
+    if s.weak and not s.known_words:
+        add(2, "The password is easy to guess.", "The password is easy to guess")
+    if kind.reveals_location:
+        add(1, "This account can show where you are.", "This account can show where you are")
+    return found
+
+
+def assess_account(
+    kind: AccountKind,
+    answers: AccountAnswers | None = None,
+    signals: PasswordSignals | None = None,
+) -> AccountRisk:
+    """Risk for one account from the answers and password checks, with a reason for each factor."""
+    factors = _factors(kind, answers or AccountAnswers(), signals or PasswordSignals())
+    score = sum(f.weight for f in factors)
+    level: Level = "high" if score >= HIGH_AT else "medium" if score >= MEDIUM_AT else "low"
+    ordered = sorted(factors, key=lambda f: -f.weight)  # stable: ties keep the order above
+    return AccountRisk(level=level, score=score, reasons=tuple(f.sentence for f in ordered))
+
+
+_TIER_REASON = {
+    1: "it can reset your other accounts",
+    2: "it holds your money",
+    3: "whoever gets in could read your messages or pose as you",
+    4: "",
+}
+_TIER_ALONE = {
+    1: "This account can reset your other accounts, so it comes first.",
+    2: "This account holds your money.",
+    3: "Whoever gets in could read your messages or pose as you.",
+    4: "Worth a fresh password when you have a moment.",
+}
+
+
+def _reason(account: Account) -> str:
+    factors = _factors(account.kind, account.answers, account.signals)
+    leads = sorted((f for f in factors if f.lead), key=lambda f: -f.weight)
+    tier = account.kind.tier
+    if not leads:
+        return _TIER_ALONE[tier]
+    lead = leads[0].lead
+    if tier == 4:
+        return f"{lead}."
+    return f"{lead}, and {_TIER_REASON[tier]}."
+
+
+def _sort_key(account: Account) -> tuple[int, int, str, str, str, str]:
+    # The last element only separates accounts that tie on everything a person would see, so
+    # that the order never depends on the order the accounts were given in.
+    return (
+        account.kind.tier,
+        -account.risk.score,
+        account.label.casefold(),
+        account.label,
+        account.kind.id,
+        repr((account.answers, account.signals)),
+    )
+
+
+def rotation_order(accounts: Sequence[Account]) -> list[RotationStep]:
+    """Accounts in the order to secure them, each with its position and a one-line reason.
+
+    Tier first (1 before 4), then higher risk first, then by label; the same accounts always come
+    out in the same order whatever order they went in.
+    """
+    ordered = sorted(accounts, key=_sort_key)
+    return [
+        RotationStep(account=account, position=number, reason=_reason(account))
+        for number, account in enumerate(ordered, start=1)
+    ]

@@ -1,0 +1,1 @@
+"""Tests for the password audit (safetykit.passwords) and the account catalogue."""

@@ -1,0 +1,96 @@
+"""``safetykit passwords`` in a real pseudo-terminal, with the real Secret Service."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from e2e import CLEAR, KEYS, Program, program
+from secret_service import SecretServiceSession
+
+pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
+
+
+@pytest.fixture
+def prog(secret_service: SecretServiceSession, tmp_path: Path) -> Program:
+    return program(secret_service, tmp_path)
+
+
+def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:
+    child = prog.spawn("passwords")
+    child.expect("How should your data be protected")
+    child.send("k" + KEYS["enter"])
+    child.expect("What would you like to do")
+    child.send("a" + KEYS["enter"])  # add from the list
+    child.expect("Which of these do you have")
+    child.send(KEYS["down"] * 2 + KEYS["space"] + KEYS["enter"])  # the third kind
+    child.expect("What would you like to do")
+    child.send("g" + KEYS["enter"])  # the walk-through
+    child.expect(r"0 of 1 changed")
+    child.expect("Where are you with this one")
+    child.send("m" + KEYS["enter"])
+    child.expect("What kind")
+    child.send(KEYS["enter"])  # six words
+    child.expect("What should happen to it")
+    child.send("k" + KEYS["enter"])
+    child.expect("Show it now as well")
+    child.send("n")
+    child.expect("Where are you with this one")
+    child.send("d" + KEYS["enter"])
+    child.expect("1 of 1 changed")
+    child.expect("What would you like to do")
+    child.send(KEYS["ctrl-c"])
+    child.expect_exact(CLEAR)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    code, out, _ = prog.run("passwords", "report", "--json")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert row["state"] == "rotated"
+    # The new password is in the real keyring, under an opaque label, and nowhere in the data.
+    probe = (
+        "import keyring, os;"
+        "from safetykit.storage.paths import default_paths;"
+        "from safetykit.storage.vault import open_vault;"
+        "from safetykit.storage import keys;"
+        "v = open_vault(default_paths());"
+        f"print(v.header.vault_id, keys.load_secret(v.header.vault_id, 'pw-{row['id']}'))"
+    )
+    vault_id, found = subprocess.run(
+        [sys.executable, "-c", probe], env=prog.env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert len(found.split("-")) == 6
+    for path in prog.home.iterdir():
+        assert found.encode() not in path.read_bytes()
+    code, _, _ = prog.run("wipe", "--yes")
+    assert code == 0
+    after = (
+        "import keyring, os;"
+        "s = os.environ['SAFETYKIT_KEYRING_SERVICE'];"
+        f"print([keyring.get_password(s, f'{{k}}-{vault_id}') for k in "
+        f"('key', 'index', 'pw-{row['id']}')])"
+    )
+    gone = subprocess.run(
+        [sys.executable, "-c", after], env=prog.env, capture_output=True, text=True, check=True
+    )
+    assert gone.stdout.strip() == "[None, None, None]"
+
+
+def test_check_in_a_terminal_offers_to_delete_the_export(prog: Program, tmp_path: Path) -> None:
+    export = Path(prog.env["HOME"]) / "passwords.csv"
+    export.write_text("name,url,username,password\nMail,https://mail.example,me,hunter2hunter\n")
+    child = prog.spawn("passwords", "check", "--csv", str(export))
+    child.expect("need attention")
+    child.expect(f"Delete {export} now")
+    child.send("y")
+    child.expect("Deleted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not export.exists()

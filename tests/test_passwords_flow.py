@@ -1,0 +1,347 @@
+"""``safetykit passwords``: the scripted walk-through, ``check``, ``report`` and ``status``."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from safetykit.cli.app import run
+from safetykit.errors import ExitStatus
+from safetykit.flows.access import Session
+from safetykit.flows.passwords import PasswordsFlow, run_passwords
+from safetykit.passwords.pwned_file import sha1_hex
+from safetykit.passwords.records import PasswordsState
+from safetykit.storage import keys
+from safetykit.storage.paths import default_paths
+from safetykit.storage.vault import create_vault, open_vault, wipe
+from safetykit.ui.prompts import INTERRUPT, Queue, ScriptedPrompter
+from safetykit.ui.screen import Screen
+from tests.fake_keyring import MemoryKeyring
+from tests.passwords.test_pwned_api import FakeService, no_proxy, service  # noqa: F401
+
+SECRET = "Rex2019!-MARKER"
+ALL_NO = {f"passwords.q.{f}": "no" for f in (
+    "ex_knows_password", "ex_used_signed_in_device", "password_reused", "two_factor_on",
+    "recovery_theirs_alone", "ex_knows_security_answers", "shared_account",
+)}
+
+
+def flow(answers: dict[str, object]) -> tuple[Session, ScriptedPrompter, io.StringIO]:
+    out = io.StringIO()
+    prompter = ScriptedPrompter(answers, on_help=lambda: None)
+    return Session(default_paths(), Screen(plain=True, file=out), prompter), prompter, out
+
+
+def stored() -> PasswordsState:
+    vault = open_vault(default_paths())
+    assert vault is not None
+    return PasswordsState.from_state(vault.section("passwords"))
+
+
+@pytest.fixture
+def vault_ready(data_dir: Path) -> Iterator[None]:
+    create_vault(default_paths(), "keyring")
+    yield
+
+
+def add_gmail_and_instagram() -> None:
+    session, _, _ = flow(
+        {
+            "passwords.menu": Queue(["add", "words", "leave"]),
+            "passwords.add": ["gmail", "instagram"],
+            "passwords.words.names": "Sam Lee, Jo",
+            "passwords.words.pets": "Rex",
+            "passwords.words.dates": "14/03/2019",
+            "passwords.words.places": "",
+            "passwords.words.other": "",
+        }
+    )
+    run_passwords(session)
+
+
+def test_add_accounts_and_known_words(vault_ready: None) -> None:
+    add_gmail_and_instagram()
+    state = stored()
+    assert [a.kind for a in state.accounts] == ["gmail", "instagram"]
+    assert state.known_words["pets"] == ["Rex"]
+    assert state.known_words["names"] == ["Sam Lee", "Jo"]
+
+
+def test_check_an_account_flags_known_words_and_never_stores_the_password(
+    vault_ready: None, data_dir: Path
+) -> None:
+    add_gmail_and_instagram()
+    gmail = stored().accounts[0]
+    session, _, out = flow(
+        {
+            "passwords.menu": Queue(["check", "leave"]),
+            "passwords.check.account": gmail.id,
+            **ALL_NO,
+            "passwords.q.ex_knows_password": "yes",
+            "passwords.check.password": True,
+            "passwords.check.secret": SECRET,
+        }
+    )
+    run_passwords(session)
+    record = stored().accounts[0]
+    assert record.answers["ex_knows_password"] is True
+    assert record.signals is not None and "rex" in record.signals["known_words"]
+    assert "rex" in out.getvalue()
+    assert SECRET not in out.getvalue()
+    for path in data_dir.iterdir():
+        assert b"MARKER" not in path.read_bytes()
+    vault = open_vault(default_paths())
+    assert vault is not None and SECRET not in json.dumps(vault.state)
+
+
+def test_reuse_is_counted_in_memory_across_accounts(vault_ready: None) -> None:
+    add_gmail_and_instagram()
+    gmail, insta = stored().accounts
+    session, _, _ = flow(
+        {
+            "passwords.menu": Queue(["check", "check", "leave"]),
+            "passwords.check.account": Queue([gmail.id, insta.id]),
+            **{k: Queue(["no", "no"]) for k in ALL_NO},
+            "passwords.check.password": Queue([True, True]),
+            "passwords.check.secret": Queue(["same-password-twice-1", "same-password-twice-1"]),
+        }
+    )
+    run_passwords(session)
+    assert stored().find(insta.id).signals["reused"] == 1  # type: ignore[union-attr]
+
+
+def test_walk_goes_in_order_and_marks_rotated_with_the_date(vault_ready: None) -> None:
+    add_gmail_and_instagram()
+    gmail, insta = stored().accounts
+    session, prompter, out = flow(
+        {
+            "passwords.menu": Queue(["walk", "leave"]),
+            f"passwords.walk.{gmail.id}": "done",
+            f"passwords.walk.{insta.id}": "skip",
+        }
+    )
+    run_passwords(session)
+    asked = [q for q, _ in prompter.asked if q.startswith("passwords.walk")]
+    assert asked == [f"passwords.walk.{gmail.id}", f"passwords.walk.{insta.id}"]  # email first
+    state = stored()
+    assert state.find(gmail.id).rotated == datetime.date.today().isoformat()  # type: ignore[union-attr]
+    assert state.find(insta.id).rotated is None  # type: ignore[union-attr]
+    assert "1 of 2 changed" in out.getvalue()
+
+
+def test_new_password_kept_in_the_keyring_and_shown_only_when_asked(
+    vault_ready: None, memory_keyring: MemoryKeyring, data_dir: Path
+) -> None:
+    add_gmail_and_instagram()
+    gmail = stored().accounts[0]
+    session, _, out = flow(
+        {
+            "passwords.menu": Queue(["walk", "leave"]),
+            f"passwords.walk.{gmail.id}": Queue(["new", "back"]),
+            "passwords.new.style": "passphrase",
+            "passwords.new.where": "keep",
+            "passwords.new.show": False,
+        }
+    )
+    run_passwords(session)
+    assert stored().accounts[0].kept
+    vault = open_vault(default_paths())
+    assert vault is not None
+    secret = keys.load_secret(vault.header.vault_id, f"pw-{gmail.id}")
+    assert secret and len(secret.split("-")) == 6
+    assert secret not in out.getvalue()  # not printed unless asked
+    for path in data_dir.iterdir():
+        assert secret.encode() not in path.read_bytes()
+
+    session, _, out = flow(
+        {
+            "passwords.menu": Queue(["kept", "leave"]),
+            "passwords.kept.account": gmail.id,
+            "passwords.kept.forget": True,
+        }
+    )
+    run_passwords(session)
+    assert secret in out.getvalue()  # shown because they asked
+    assert keys.load_secret(vault.header.vault_id, f"pw-{gmail.id}") is None
+    assert not stored().accounts[0].kept
+
+
+def test_wipe_removes_kept_passwords_from_the_keyring(
+    vault_ready: None, memory_keyring: MemoryKeyring
+) -> None:
+    add_gmail_and_instagram()
+    gmail = stored().accounts[0]
+    session, _, _ = flow(
+        {
+            "passwords.menu": Queue(["walk", "leave"]),
+            f"passwords.walk.{gmail.id}": Queue(["new", "back"]),
+            "passwords.new.style": "password",
+            "passwords.new.where": "keep",
+            "passwords.new.show": False,
+        }
+    )
+    run_passwords(session)
+    assert len(memory_keyring.store) == 3  # key, the kept password, the index
+    result = wipe(default_paths())
+    assert memory_keyring.store == {}
+    assert result.left_behind == ()
+
+
+def test_ctrl_c_mid_questions_keeps_the_answers_before(vault_ready: None) -> None:
+    add_gmail_and_instagram()
+    gmail = stored().accounts[0]
+    session, _, _ = flow(
+        {
+            "passwords.menu": "check",
+            "passwords.check.account": gmail.id,
+            "passwords.q.ex_knows_password": "yes",
+            "passwords.q.ex_used_signed_in_device": INTERRUPT,
+        }
+    )
+    with pytest.raises(KeyboardInterrupt):
+        run_passwords(session)
+    assert stored().accounts[0].answers == {"ex_knows_password": True}
+
+
+def test_flow_needs_a_prompter(vault_ready: None) -> None:
+    vault = open_vault(default_paths())
+    assert vault is not None
+    with pytest.raises(ValueError, match="prompter"):
+        PasswordsFlow(Session(default_paths(), Screen(plain=True)), vault)
+
+
+# -- check, report, status ----------------------------------------------------------------------
+
+EXPORT = (
+    "name,url,username,password,note\n"
+    "Gmail,https://mail.google.com,me@x.com,Rex2019!,\n"
+    "Bank,https://bank.example,me,correct-horse-battery-staple-xyz,\n"
+    'Shop,https://shop.example,me,Rex2019!,"a note, with\na newline"\n'
+)
+
+
+@pytest.fixture
+def export_file(tmp_path: Path) -> Path:
+    path = tmp_path / "export.csv"
+    path.write_text(EXPORT)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+
+
+def check_json(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert run(["passwords", "check", *args, "--json"]) == 0
+    captured = capsys.readouterr()
+    for secret in ("Rex2019!", "correct-horse", sha1_hex("Rex2019!"), sha1_hex("Rex2019!").lower()):
+        assert secret not in captured.out and secret not in captured.err
+    return json.loads(captured.out)  # type: ignore[no-any-return]
+
+
+def test_check_json_keys_and_reuse(
+    data_dir: Path, export_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = check_json(capsys, "--csv", str(export_file))
+    assert [r["title"] for r in rows] == ["Gmail", "Bank", "Shop"]
+    assert set(rows[0]) >= {"title", "username", "score", "weak", "reused", "breached",
+                            "known_words"}
+    assert rows[0]["reused"] == 1 and rows[1]["reused"] == 0
+    assert rows[0]["breached"] is None
+    assert not data_dir.exists()  # nothing stored
+    assert export_file.exists()  # never deleted without asking
+
+
+def test_check_uses_the_words_your_ex_knows(
+    vault_ready: None, export_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_gmail_and_instagram()
+    rows = check_json(capsys, "--csv", str(export_file))
+    assert "rex" in rows[0]["known_words"]  # type: ignore[operator]
+
+
+def test_check_offline_pwned_file(
+    data_dir: Path, export_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = sorted([f"{sha1_hex('Rex2019!')}:42", f"{'0' * 40}:1", f"{'F' * 40}:7"])
+    pwned = tmp_path / "pwned.txt"
+    pwned.write_text("\r\n".join(lines) + "\r\n")
+    rows = check_json(capsys, "--csv", str(export_file), "--pwned-file", str(pwned))
+    assert [r["breached"] for r in rows] == [42, 0, 42]
+
+
+def test_check_online_against_a_local_range_api(
+    data_dir: Path,
+    export_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    service: tuple[FakeService, str],  # noqa: F811
+) -> None:
+    state, url = service
+    monkeypatch.setenv("SAFETYKIT_PWNED_API_URL", url)
+    rows = check_json(capsys, "--csv", str(export_file), "--online")
+    assert rows[0]["breached"] == 3 and rows[1]["breached"] == 0
+    for path, headers in state.requests:
+        assert len(path.rsplit("/", 1)[-1]) == 5
+        assert headers.get("add-padding") == "true"
+
+
+def test_check_online_when_offline(
+    data_dir: Path, export_file: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SAFETYKIT_PWNED_API_URL", "http://127.0.0.1:9/range/")
+    assert run(["passwords", "check", "--csv", str(export_file), "--online"]) == (
+        ExitStatus.NETWORK
+    )
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"just,some,columns\n1,2,3\n", b"\xff\xfe\x00bad", b'name,url,username,password\n"open'],
+)
+def test_check_bad_exports(
+    data_dir: Path, tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    assert run(["passwords", "check", "--csv", str(path)]) == ExitStatus.BAD_INPUT
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.strip()
+    assert not data_dir.exists()
+
+
+def test_check_missing_or_unsorted_pwned_file(
+    data_dir: Path, export_file: Path, tmp_path: Path
+) -> None:
+    assert run(["passwords", "check", "--csv", str(export_file), "--pwned-file",
+                str(tmp_path / "none.txt")]) == ExitStatus.BAD_INPUT
+    unsorted = tmp_path / "unsorted.txt"
+    unsorted.write_text("\n".join([f"{'F' * 40}:1", f"{'0' * 40}:2", f"{'8' * 40}:3"]) + "\n")
+    assert run(["passwords", "check", "--csv", str(export_file), "--pwned-file",
+                str(unsorted)]) == ExitStatus.BAD_INPUT
+
+
+def test_report_and_status(vault_ready: None, capsys: pytest.CaptureFixture[str]) -> None:
+    add_gmail_and_instagram()
+    gmail = stored().accounts[0]
+    run_passwords(flow({"passwords.menu": Queue(["walk", "leave"]),
+                        f"passwords.walk.{gmail.id}": "done",
+                        f"passwords.walk.{stored().accounts[1].id}": "back"})[0])
+    capsys.readouterr()
+    assert run(["passwords", "report", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["kind"] for r in rows] == ["gmail", "instagram"]
+    assert rows[0]["state"] == "rotated" and rows[1]["state"] == "todo"
+    assert {"risk", "reason", "position"} <= set(rows[0])
+    assert run(["status", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["passwords"]["accounts"] == 2 and report["passwords"]["rotated"] == 1
