@@ -85,6 +85,7 @@ def test_check_an_account_flags_known_words_and_never_stores_the_password(
             "passwords.q.ex_knows_password": "yes",
             "passwords.check.password": True,
             "passwords.check.secret": SECRET,
+            "passwords.online": False,
         }
     )
     run_passwords(session)
@@ -109,10 +110,92 @@ def test_reuse_is_counted_in_memory_across_accounts(vault_ready: None) -> None:
             **{k: Queue(["no", "no"]) for k in ALL_NO},
             "passwords.check.password": Queue([True, True]),
             "passwords.check.secret": Queue(["same-password-twice-1", "same-password-twice-1"]),
+            "passwords.online": False,  # asked once per session
         }
     )
     run_passwords(session)
     assert stored().find(insta.id).signals["reused"] == 1  # type: ignore[union-attr]
+
+
+def test_online_breach_check_is_opt_in_and_sends_only_a_prefix(
+    vault_ready: None,
+    monkeypatch: pytest.MonkeyPatch,
+    service: tuple[FakeService, str],  # noqa: F811
+) -> None:
+    state, url = service
+    monkeypatch.setenv("SAFETYKIT_PWNED_API_URL", url)
+    add_gmail_and_instagram()
+    gmail = stored().accounts[0]
+    session, _, out = flow(
+        {
+            "passwords.menu": Queue(["check", "leave"]),
+            "passwords.check.account": gmail.id,
+            **ALL_NO,
+            "passwords.check.password": True,
+            "passwords.check.secret": "Rex2019!",
+            "passwords.online": True,
+        }
+    )
+    run_passwords(session)
+    assert stored().accounts[0].signals["breached"] == 3  # type: ignore[index]
+    assert "3 times in data breaches" in " ".join(out.getvalue().split())
+    ((path, headers),) = state.requests
+    assert path.endswith("/" + sha1_hex("Rex2019!")[:5]) and headers["add-padding"] == "true"
+
+
+def test_online_check_when_offline_goes_on_calmly(
+    vault_ready: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAFETYKIT_PWNED_API_URL", "http://127.0.0.1:9/range/")
+    add_gmail_and_instagram()
+    gmail = stored().accounts[0]
+    session, _, out = flow(
+        {
+            "passwords.menu": Queue(["check", "leave"]),
+            "passwords.check.account": gmail.id,
+            **ALL_NO,
+            "passwords.check.password": True,
+            "passwords.check.secret": "Rex2019!",
+            "passwords.online": True,
+        }
+    )
+    run_passwords(session)
+    assert stored().accounts[0].signals["breached"] is None  # type: ignore[index]
+    assert "other checks still count" in " ".join(out.getvalue().split())
+
+
+def test_import_an_export_adds_accounts_without_passwords(
+    vault_ready: None, tmp_path: Path, data_dir: Path
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(EXPORT)
+    session, _, out = flow(
+        {
+            "passwords.menu": Queue(["import", "leave"]),
+            "passwords.import.path": str(export),
+            "passwords.import.delete": True,
+        }
+    )
+    run_passwords(session)
+    accounts = stored().accounts
+    assert [a.kind for a in accounts] == ["gmail", "bank", "other"]
+    assert accounts[0].signals["reused"] == 1  # type: ignore[index]
+    assert not export.exists()
+    for path in data_dir.iterdir():
+        assert b"Rex2019" not in path.read_bytes()
+    assert "Rex2019" not in out.getvalue()
+
+
+def test_import_a_bad_file_is_explained(vault_ready: None, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("what,is,this\n1,2,3\n")
+    session, _, out = flow(
+        {"passwords.menu": Queue(["import", "leave"]), "passwords.import.path": str(bad)}
+    )
+    run_passwords(session)
+    assert stored().accounts == []
+    assert bad.exists()
+    assert "export" in out.getvalue().lower()
 
 
 def test_walk_goes_in_order_and_marks_rotated_with_the_date(vault_ready: None) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +17,6 @@ app = typer.Typer(
     no_args_is_help=False,
 )
 
-PWNED_API_ENV = "SAFETYKIT_PWNED_API_URL"  # a mirror of the range API (and tests)
 EXPORT_WARNING = (
     "That export file holds every password in plain text: anyone who opens this computer "
     "could read them all."
@@ -85,9 +83,10 @@ def check(
         with PwnedFile(pwned_file) as pwned:
             rows = audit_entries(result.entries, known, pwned.count)
     elif online:
-        from safetykit.passwords.pwned_api import DEFAULT_BASE_URL, PwnedApiClient
+        from safetykit.flows.passwords import pwned_api_url
+        from safetykit.passwords.pwned_api import PwnedApiClient
 
-        client = PwnedApiClient(os.environ.get(PWNED_API_ENV) or DEFAULT_BASE_URL)
+        client = PwnedApiClient(pwned_api_url())
         _err(f"Checking {len(result.entries)} passwords online; only short fingerprints are sent.")
         rows = audit_entries(result.entries, known, client.count)
     else:

@@ -5,7 +5,9 @@ in the order that matters. Passwords typed here are checked in memory and never 
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from safetykit.content.accounts import AccountKind, account_kind, load_accounts
 from safetykit.flows.access import Session, open_or_create
@@ -54,6 +56,7 @@ class PasswordsFlow:
         self.vault = vault
         self.state = PasswordsState.from_state(vault.section("passwords"))
         self.session_passwords: dict[str, str] = {}  # account id -> password, in memory only
+        self.online: bool | None = None  # breach checks online: asked once per session
 
     def save(self) -> None:
         self.vault.state["passwords"] = self.state.to_state()
@@ -81,6 +84,7 @@ class PasswordsFlow:
             has_accounts = bool(self.state.accounts)
             options = [Option("add", "Add accounts from a list", "a"),
                        Option("add_other", "Add an account that is not on the list", "o"),
+                       Option("import", "Add accounts from a password-manager export (CSV)", "i"),
                        Option("words", "Words your ex knows (to spot guessable passwords)", "w")]
             if has_accounts:
                 options += [
@@ -200,17 +204,24 @@ class PasswordsFlow:
         strength = assess(password, self.state.all_known_words())
         ids = list(self.session_passwords)
         counts = dict(zip(ids, reuse_counts([self.session_passwords[i] for i in ids]), strict=True))
+        breached = self.breach_count(password)
         record.signals = {
             "score": strength.score,
             "weak": strength.weak,
             "known_words": list(strength.known_words),
             "reused": counts[record.id],
-            "breached": None,
+            "breached": breached,
             "checked": datetime.date.today().isoformat(),
         }
         del password
         self.save()
         lines = [f"Strength: {strength.score} out of 4" + (" (weak)" if strength.weak else "")]
+        if breached:
+            lines.append(
+                f"It has appeared {breached:,} times in data breaches: attackers try it first."
+            )
+        elif breached == 0:
+            lines.append("It was not found in known data breaches.")
         if strength.known_words:
             lines.append(
                 "It contains words your ex knows: " + ", ".join(strength.known_words) + "."
@@ -219,6 +230,83 @@ class PasswordsFlow:
             lines.append(f"You typed the same password for {counts[record.id]} other account(s).")
         lines.extend(strength.feedback)
         self.screen.box("What the check found", lines)
+
+    def breach_count(self, password: str) -> int | None:
+        """Times seen in breaches (online, only if the person agrees), or None if not checked."""
+        if self.online is None:
+            self.online = self.ask.confirm(
+                "passwords.online",
+                "Also check passwords against known data breaches online? Only the first 5 "
+                "characters of a scrambled fingerprint of each password leave this computer.",
+                default=False,
+            )
+        if not self.online:
+            return None
+        from safetykit.passwords.pwned_api import PwnedApiClient, PwnedApiError
+        from safetykit.passwords.pwned_file import sha1_hex
+
+        try:
+            return PwnedApiClient(pwned_api_url()).count(sha1_hex(password))
+        except PwnedApiError as exc:
+            self.screen.say(f"{exc.message} The other checks still count.")
+            self.online = False
+            return None
+
+    # -- importing an export -----------------------------------------------------------------
+    def do_import(self) -> None:
+        from safetykit.errors import BadInputError
+        from safetykit.passwords.check import audit_entries
+        from safetykit.passwords.importers import read_export
+
+        typed = self.ask.text(
+            "passwords.import.path",
+            "Where is the export file? (Enter to go back)",
+        ).strip()
+        if not typed:
+            return
+        path = Path(typed).expanduser()
+        try:
+            result = read_export(path)
+        except BadInputError as exc:
+            self.screen.say(exc.message)
+            if exc.hint:
+                self.screen.say(exc.hint)
+            return
+        rows = audit_entries(result.entries, self.state.all_known_words())
+        added = 0
+        for row in rows:
+            label = row.title or row.url or "(no name)"
+            if row.username:
+                label = f"{label} ({row.username})"
+            record = AccountRecord.new(label, records.guess_kind(row.title, row.url))
+            if row.score is not None:
+                record.signals = {
+                    "score": row.score,
+                    "weak": row.weak,
+                    "known_words": list(row.known_words),
+                    "reused": row.reused,
+                    "breached": None,
+                    "checked": datetime.date.today().isoformat(),
+                }
+            self.state.accounts.append(record)
+            added += 1
+        self.save()
+        flagged = sum(1 for r in rows if r.weak or r.reused or r.known_words)
+        self.screen.say(
+            f"Added {added} accounts from the {result.layout_label} export; "
+            f"{flagged} have a password that is weak, reused or guessable. "
+            "The passwords themselves were not kept."
+        )
+        self.screen.caution(
+            "That file holds every password in plain text: anyone who opens this computer "
+            "could read them all."
+        )
+        if self.ask.confirm("passwords.import.delete", f"Delete {path} now?", default=True):
+            try:
+                path.unlink()
+                self.screen.say("Deleted. Empty the bin too, and any synced copy.")
+            except OSError as exc:
+                self.screen.say(f"It could not be deleted ({exc.strerror}). Please delete it.")
 
     # -- order and walk-through ---------------------------------------------------------------
     def do_order(self) -> None:
@@ -323,3 +411,9 @@ def run_passwords(session: Session) -> None:
         session.screen.say("Nothing was stored. You can come back at any time.")
         return
     PasswordsFlow(session, vault).run()
+
+
+def pwned_api_url() -> str:
+    from safetykit.passwords.pwned_api import DEFAULT_BASE_URL
+
+    return os.environ.get("SAFETYKIT_PWNED_API_URL") or DEFAULT_BASE_URL
