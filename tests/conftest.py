@@ -16,7 +16,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from e2e import Program, program
 from fake_keyring import MemoryKeyring
+from secret_service import SecretServiceSession
 
 from safetykit.storage import keys
 
@@ -57,3 +59,9 @@ def memory_keyring(
 @pytest.fixture
 def data_dir(isolated: Path) -> Path:
     return isolated
+
+
+@pytest.fixture
+def prog(secret_service: SecretServiceSession, tmp_path: Path) -> Program:
+    """The real program, its own data folder and keyring namespace, a throw-away Secret Service."""
+    return program(secret_service, tmp_path)

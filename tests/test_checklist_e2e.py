@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import CLEAR, KEYS, Program, program
-from secret_service import SecretServiceSession
+from e2e import CLEAR, KEYS, Program
 
 from safetykit.content.checklist import load_checklist
 
@@ -16,11 +14,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
 
 FIRST = load_checklist().items_in("contact")[0]
 SECOND = load_checklist().items_in("contact")[1]
-
-
-@pytest.fixture
-def prog(secret_service: SecretServiceSession, tmp_path: Path) -> Program:
-    return program(secret_service, tmp_path)
 
 
 def first_run_with_keyring(child: pexpect.spawn) -> None:

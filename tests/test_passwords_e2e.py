@@ -9,15 +9,9 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import CLEAR, KEYS, Program, program
-from secret_service import SecretServiceSession
+from e2e import CLEAR, KEYS, Program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
-
-
-@pytest.fixture
-def prog(secret_service: SecretServiceSession, tmp_path: Path) -> Program:
-    return program(secret_service, tmp_path)
 
 
 def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import CLEAR, Program, program
-from secret_service import SecretServiceSession
+from e2e import CLEAR, Program
 
 from safetykit.storage import keys
 from safetykit.storage.paths import default_paths
@@ -34,11 +33,6 @@ def test_vault_key_lives_in_the_real_keyring(
     assert any("keyring entry" in r for r in result.removed)
     with pytest.raises(Exception, match="not in this computer's keyring"):
         keys.load_vault_key(vault.header.vault_id)
-
-
-@pytest.fixture
-def prog(secret_service: SecretServiceSession, tmp_path: Path) -> Program:
-    return program(secret_service, tmp_path)
 
 
 def make_vault(prog: Program) -> None:
