@@ -124,4 +124,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
+    from safetykit.harden import harden_process
+
+    harden_process()
     sys.exit(run())

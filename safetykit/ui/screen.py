@@ -103,7 +103,11 @@ class Screen:
 
     def problem(self, message: str, hint: str | None = None) -> None:
         """An error: one calm sentence, and what to do, on standard error."""
-        err = Console(stderr=True, no_color=self.plain, highlight=False, emoji=False)
+        # soft_wrap: one line per sentence, whatever the width (the terminal wraps by itself,
+        # and a script reading standard error gets whole lines).
+        err = Console(
+            stderr=True, no_color=self.plain, highlight=False, emoji=False, soft_wrap=True
+        )
         err.print(clean(message), markup=False)
         if hint:
             err.print(clean(hint), markup=False)
