@@ -29,7 +29,7 @@ app = typer.Typer(
     name="safetykit",
     help=HELP,
     add_completion=False,
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -59,6 +59,14 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = AppContext(plain=wants_plain(plain))
+    if ctx.invoked_subcommand is not None:
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        typer.echo(ctx.get_help())
+        return
+    from safetykit.flows.home import run_home
+
+    run_home(ctx.obj.interactive_session("'safetykit --help'"))
 
 
 app.command("status")(data.status)
