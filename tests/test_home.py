@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from e2e import CLEAR, KEYS, Program
+
 from safetykit.cli.app import run
 from safetykit.flows.access import Session
 from safetykit.flows.home import run_home
