@@ -7,6 +7,7 @@ the commands that need them, so ``safetykit --help`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Annotated
@@ -135,4 +136,12 @@ def main() -> None:
     from safetykit.harden import harden_process
 
     harden_process()
-    sys.exit(run())
+    status = run()
+    if status == ExitStatus.INTERRUPTED:
+        # Quick exit: the screen is cleared and every answer was saved before the next question.
+        # Skip the interpreter's tidy-up (about a tenth of a second) so the program is gone at once.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(status)
+    sys.exit(status)

@@ -181,7 +181,8 @@ def summary(checklist: Checklist, progress: Progress) -> dict[str, Any]:
         "not_applicable": not_applicable,
         "todo": total - done - not_applicable,
         "total": total,
-        "behaviours": list(progress.behaviours),
+        # Only ids the checklist knows: whatever else is stored is never copied into output.
+        "behaviours": [b.id for b in checklist.behaviours if b.id in progress.behaviours],
         "line": f"{done} of {total} done"
         + (f", {not_applicable} not for you" if not_applicable else ""),
     }

@@ -71,6 +71,7 @@ class PwnedFile:
         self.path = Path(path)
         self._map: mmap.mmap | None = None
         self._size = 0
+        self._end = 0  # just past the last entry: blank lines after it are not entries
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -171,6 +172,7 @@ class PwnedFile:
             end -= 1
         if end == 0:
             raise _malformed(0)
+        self._end = end
         return mm.rfind(b"\n", 0, end) + 1
 
     def _validate_ends(self) -> None:
@@ -191,7 +193,7 @@ class PwnedFile:
         if not _HEX.match(sha1):
             raise ValueError("expected 40 hexadecimal digits")
         target = sha1.upper().encode("ascii")
-        lo, hi = 0, self._size
+        lo, hi = 0, self._end
         low_hash: bytes | None = None  # hash of the line that last moved ``lo``
         high_hash: bytes | None = None  # hash of the line that last moved ``hi``
         while lo < hi:
@@ -210,7 +212,7 @@ class PwnedFile:
             else:
                 hi, high_hash = start, line_hash
         start = self._line_start(lo)
-        if start >= self._size:
+        if start >= self._end:
             return 0
         line_hash, seen, _ = self._read_line(start)
         if low_hash is not None and line_hash < low_hash:

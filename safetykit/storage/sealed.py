@@ -39,6 +39,8 @@ Protection = Literal["keyring", "passphrase"]
 SCRYPT_N = 2**17
 SCRYPT_R = 8
 SCRYPT_P = 1
+KDF_MAXMEM = 256 * 1024 * 1024  # what derive_key lets scrypt use
+MAX_KDF_WORK = 8 * SCRYPT_N * SCRYPT_R * SCRYPT_P  # a header may ask for 8x today's cost at most
 
 
 class SealedFormatError(Exception):
@@ -62,7 +64,8 @@ class KdfParams:
 
     @staticmethod
     def fresh() -> KdfParams:
-        return KdfParams(salt=secrets.token_bytes(16))
+        # Read the module's settings now, not when the class was defined (tests lower them).
+        return KdfParams(salt=secrets.token_bytes(16), n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def derive_key(passphrase: str, params: KdfParams) -> bytes:
         n=params.n,
         r=params.r,
         p=params.p,
-        maxmem=256 * 1024 * 1024,
+        maxmem=KDF_MAXMEM,
         dklen=KEY_BYTES,
     )
 
@@ -146,6 +149,8 @@ def _parse_header(raw: bytes) -> Header:
             n, r, p = int(k["n"]), int(k["r"]), int(k["p"])
             if not (2**10 <= n <= 2**22 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
                 raise SealedFormatError("key derivation parameters out of range")
+            if 128 * r * (n + p + 2) > KDF_MAXMEM or n * r * p > MAX_KDF_WORK:
+                raise SealedFormatError("key derivation parameters too costly")
             kdf = KdfParams(salt=base64.b64decode(k["salt"], validate=True), n=n, r=r, p=p)
         return Header(protection=protection, vault_id=vault_id, key_check=check, kdf=kdf)
     except SealedFormatError:

@@ -128,6 +128,7 @@ class Vault:
                 if current is not None and _same_vault(current, self.header) and current != blob:
                     write_atomic(self.paths.backup, current)
                 write_atomic(self.paths.vault, blob)
+                _sweep_temp_files(self.paths)
             except OSError as exc:
                 raise _storage_error(self.paths, exc) from exc
 
@@ -137,6 +138,13 @@ def _same_vault(blob: bytes, header: sealed.Header) -> bool:
         return sealed.read_header(blob).vault_id == header.vault_id
     except sealed.SealedFormatError:
         return False
+
+
+def _sweep_temp_files(paths: DataPaths) -> None:
+    """Remove temp files a killed save left behind (only ciphertext; called under the lock)."""
+    for leftover in paths.root.glob(".vault.bin*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 @contextlib.contextmanager
@@ -175,7 +183,10 @@ def _unlock_blob(paths: DataPaths, blob: bytes, ask: PassphraseSource | None) ->
         raise LockedError("Your saved data is protected by a passphrase, and none was given.")
     assert header.kdf is not None  # noqa: S101 - guaranteed by the header parser
     for attempt in range(PASSPHRASE_TRIES):
-        key = sealed.derive_key(ask(False), header.kdf)
+        try:
+            key = sealed.derive_key(ask(False), header.kdf)
+        except ValueError as exc:  # parameters scrypt refuses (memory): not a vault we made
+            raise _unreadable(paths, "it has been damaged or changed") from exc
         try:
             plaintext = sealed.unseal(blob, key)
         except sealed.WrongKeyError:
@@ -290,7 +301,5 @@ def wipe(paths: DataPaths, extra_labels: Iterable[str] = ()) -> WipeResult:
         except OSError as exc:
             raise _storage_error(paths, exc) from exc
     if paths.root.exists():
-        for leftover in paths.root.glob(".vault.bin*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        _sweep_temp_files(paths)
     return WipeResult(tuple(removed), tuple(left))
