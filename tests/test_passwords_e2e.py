@@ -88,3 +88,43 @@ def test_check_in_a_terminal_offers_to_delete_the_export(prog: Program, tmp_path
     child.close()
     assert child.exitstatus == 0
     assert not export.exists()
+
+
+def test_plain_mode_quick_exit_at_the_hidden_password_prompt(prog: Program) -> None:
+    child = prog.spawn("--plain", "passwords", columns=40)
+    child.expect("How should your data be protected")
+    child.expect("Type a number")
+    child.send("1" + KEYS["enter"])  # keyring
+    child.expect("What would you like to do")
+    child.expect("Type a number")
+    assert "\x1b[" not in child.before
+    child.send("2" + KEYS["enter"])  # add an account not on the list
+    child.expect("What is it called")
+    child.send("Mail" + KEYS["enter"])
+    child.expect("Type a number")
+    child.send("5" + KEYS["enter"])  # answer questions about an account
+    child.expect("Which account")
+    child.expect("Type a number")
+    child.send("1" + KEYS["enter"])
+    for _ in range(7):
+        child.expect(r"Type a number")
+        child.send("2" + KEYS["enter"])  # no
+    child.expect("Check its current password now")
+    child.send("y" + KEYS["enter"])
+    child.expect("Current password")
+    child.send("half-typed")
+    child.send(KEYS["ctrl-c"])
+    child.expect_exact(CLEAR)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "half-typed" not in (child.before or "")
+    code, out, _ = prog.run("passwords", "report", "--json")
+    (row,) = json.loads(out)
+    assert code == 0 and row["label"] == "Mail"  # what was done before Ctrl-C is kept
+
+
+def test_passwords_without_a_terminal(prog: Program) -> None:
+    code, _, err = prog.run("passwords")
+    assert code == 6
+    assert "passwords check --csv" in err
