@@ -114,3 +114,24 @@ def test_closed_stdin_does_not_hang(prog: Program) -> None:
     make_vault(prog)
     code, _, err = prog.run("wipe")
     assert code == 6 and "--yes" in err
+
+
+@pytest.mark.e2e
+def test_damaged_vault_then_restore(prog: Program) -> None:
+    first, second = "contact.block-number", "contact.save-evidence"
+    for item in (first, second):
+        code, _, err = prog.run("checklist", "mark", item, "done")
+        assert code == 0, err
+    vault = prog.home / "vault.bin"
+    vault.write_bytes(vault.read_bytes()[:-20])  # damaged
+    code, _, err = prog.run("status")
+    assert code == 3 and "vault.bin.previous" in err and "safetykit restore" in err
+    child = prog.spawn("restore")
+    child.expect("earlier copy is back in place")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    code, out, _ = prog.run("checklist", "show", "--json")
+    states = {row["id"]: row["state"] for row in json.loads(out)}
+    assert code == 0 and states[first] == "done" and states[second] == "todo"
+    assert (prog.home / "vault.bin.damaged").exists()
