@@ -1,0 +1,40 @@
+"""Vaults written by released versions still open, and migrate to the current schema.
+
+``tests/fixtures/vault-schema1.bin`` was written by safetykit 0.1.0 (schema 1), protected by the
+passphrase below with scrypt n=2**12 (kept low so the test is quick). Add a fixture for every
+schema that reaches main; never change an old one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from safetykit.content.checklist import load_checklist
+from safetykit.core import checklist as core
+from safetykit.passwords.records import PasswordsState, report_rows
+from safetykit.storage import schema
+from safetykit.storage.paths import default_paths
+from safetykit.storage.vault import open_vault
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(("name", "passphrase"), [("vault-schema1.bin", "fixture passphrase v1")])
+def test_released_vault_opens_and_is_usable(data_dir: Path, name: str, passphrase: str) -> None:
+    data_dir.mkdir(mode=0o700)
+    shutil.copy(FIXTURES / name, default_paths().vault)
+    vault = open_vault(default_paths(), lambda new: passphrase)
+    assert vault is not None
+    assert vault.state["schema"] == schema.CURRENT
+    progress = core.Progress.from_state(vault.section("checklist"))
+    assert progress.state_of("contact.block-number") == "done"
+    assert core.summary(load_checklist(), progress)["done"] == 1
+    assert vault.section("plan")["answers"]["people.code-word"] == "pineapple"
+    rows = report_rows(PasswordsState.from_state(vault.section("passwords")))
+    assert rows[0]["state"] == "rotated"
+    vault.save()  # and it can be written back in the current format
+    again = open_vault(default_paths(), lambda new: passphrase)
+    assert again is not None and again.state == vault.state
