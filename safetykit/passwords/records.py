@@ -238,9 +238,5 @@ def guess_kind(*texts: str) -> str:
     return "other"
 
 
-def labels_of(accounts: Iterable[AccountRecord]) -> list[str]:
-    return [a.label for a in accounts]
-
-
 def kinds_by_category(kinds: Sequence[AccountKind]) -> list[AccountKind]:
     return sorted(kinds, key=lambda k: (k.tier, k.category, k.label.casefold()))
