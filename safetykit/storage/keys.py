@@ -3,7 +3,8 @@
 Every call runs with a timeout (a locked desktop keyring can wait for ever for an unlock dialog),
 and every failure becomes a calm ``SafetykitError``. Only keyrings that keep secrets encrypted by
 the operating system count as usable: plaintext or weakly encrypted file backends (the "alt"
-keyring packages), the ``fail`` and ``null`` backends, and anything unknown are refused, never used silently.
+keyring packages), the ``fail`` and ``null`` backends, and anything unknown are refused, never
+used silently.
 """
 
 from __future__ import annotations
