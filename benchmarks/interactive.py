@@ -36,9 +36,9 @@ from pathlib import Path
 import pexpect
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))
 
-from secret_service import (  # noqa: E402 - needs tests/ on the path first
+from tests.secret_service import (  # noqa: E402 - needs the repository on the path first
     secret_service_unavailable_reason,
     start_secret_service,
 )
@@ -137,10 +137,10 @@ def main() -> None:
             make_vault = (
                 "import json, sys\n"
                 "from safetykit.storage.paths import default_paths\n"
-                "from safetykit.storage.vault import create_vault\n"
+                "from safetykit.storage.vault import create_vault, write_state\n"
                 "vault = create_vault(default_paths(), 'keyring')\n"
                 "vault.state['checklist'] = json.loads(sys.stdin.read())\n"
-                "vault.save()\n"
+                "write_state(vault, vault.state)\n"
             )
             progress = {"behaviours": ["calls-texts"], "behaviours_answered": True}
             subprocess.run(

@@ -23,6 +23,7 @@ class ExitStatus(enum.IntEnum):
     STORAGE_FAILED = 7  # the data folder cannot be written (permissions, full disk)
     BAD_INPUT = 8  # a file given to safetykit cannot be used (CSV, pwned file)
     NETWORK = 9  # an online check could not be done
+    BUSY = 10  # another safetykit window held the data for too long; nothing was changed
     INTERRUPTED = 130  # Ctrl-C: quick exit
 
 
@@ -67,3 +68,7 @@ class BadInputError(SafetykitError):
 
 class NetworkError(SafetykitError):
     status = ExitStatus.NETWORK
+
+
+class BusyError(SafetykitError):
+    status = ExitStatus.BUSY

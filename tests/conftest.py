@@ -6,7 +6,6 @@ Tests that need the real Secret Service use the ``secret_service`` fixtures
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,15 +13,13 @@ from pathlib import Path
 import keyring
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from e2e import Program, program
-from fake_keyring import MemoryKeyring
-from secret_service import SecretServiceSession
-
+from safetykit.flows import terminal as terminal_module
 from safetykit.storage import keys
+from tests.doubles import MemoryKeyring
+from tests.e2e import Program, program
+from tests.secret_service import SecretServiceSession
 
-pytest_plugins = ["secret_service"]
+pytest_plugins = ["tests.secret_service"]
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +28,16 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SAFETYKIT_HOME", str(home))
     monkeypatch.setenv("SAFETYKIT_KEYRING_SERVICE", f"sk-test-{uuid.uuid4().hex[:12]}")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("SAFETYKIT_LOCK_TIMEOUT", "2")
     yield home
+
+
+@pytest.fixture(autouse=True)
+def no_controlling_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs write questions and warnings to (captured) standard error, never to the
+    terminal the tests were started from; each run detects its terminal afresh."""
+    monkeypatch.setattr(terminal_module, "_open_controlling_terminal", lambda: None)
+    monkeypatch.setattr(terminal_module, "_current", None)
 
 
 @pytest.fixture(autouse=True)

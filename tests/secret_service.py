@@ -9,7 +9,7 @@ default collection exists and is unlocked. ``stop()`` kills both process groups 
 This module is not a conftest. ``tests/conftest.py`` loads it as a plugin, which makes its
 fixtures available everywhere::
 
-    pytest_plugins = ["secret_service"]
+    pytest_plugins = ["tests.secret_service"]
 
 Importing the fixtures into conftest instead works too; the running session is kept in the
 pytest config, so however many times the fixture is registered there is one daemon pair.
@@ -199,7 +199,7 @@ def use_secret_service_backend(
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.SecretService.Keyring")
     # Record the current backend so that monkeypatch puts it back; then set ours publicly.
     monkeypatch.setattr(keyring.core, "_keyring_backend", keyring.core._keyring_backend)
-    backend = SecretService.Keyring()  # type: ignore[no-untyped-call]
+    backend = SecretService.Keyring()
     keyring.set_keyring(backend)
     return backend
 

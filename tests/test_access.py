@@ -10,12 +10,14 @@ import pytest
 from keyring.backends import fail
 
 from safetykit.errors import KeyringUnavailableError, LockedError, NotATerminalError
-from safetykit.flows.access import Session, open_existing, open_or_create
+from safetykit.flows.access import open_existing, open_for_script, open_or_create
+from safetykit.flows.session import Session
 from safetykit.storage import sealed
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import create_vault, protection_of
-from safetykit.ui.prompts import HELP, INTERRUPT, Queue, ScriptedPrompter
+from safetykit.ui.prompts import NoQuestions, Option
 from safetykit.ui.screen import Screen
+from tests.doubles import HELP, INTERRUPT, Queue, ScriptedPrompter
 
 
 @pytest.fixture(autouse=True)
@@ -26,15 +28,21 @@ def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
 def session(answers: dict[str, object] | None = None, stdin: str | None = None) -> tuple[
     Session, io.StringIO, ScriptedPrompter | None
 ]:
+    """A terminal session answering from a script, or (``answers`` None) a script's session that
+    can ask nothing and reads ``stdin``."""
     out = io.StringIO()
     helped: list[int] = []
-    prompter = (
+    scripted = (
         ScriptedPrompter(answers, on_help=lambda: helped.append(1)) if answers is not None else None
     )
-    s = Session(default_paths(), Screen(plain=True, file=out), prompter)
-    if stdin is not None:
-        s.stdin = io.StringIO(stdin)
-    return s, out, prompter
+    s = Session(
+        default_paths(),
+        Screen(plain=True, file=out),
+        scripted or NoQuestions("Run it in a terminal, or give the passphrase on standard input."),
+        stdin=io.StringIO(stdin) if stdin is not None else None,
+        can_ask=scripted is not None,
+    )
+    return s, out, scripted
 
 
 def test_first_run_welcomes_then_uses_the_keyring(data_dir: Path) -> None:
@@ -104,7 +112,7 @@ def test_scripts_without_a_keyring_are_told_to_set_up_in_a_terminal(data_dir: Pa
     keyring.set_keyring(fail.Keyring())
     s, _, _ = session(None, stdin="")
     with pytest.raises(KeyringUnavailableError):
-        open_or_create(s)
+        open_for_script(s)
     assert not default_paths().vault.exists()
 
 
@@ -114,21 +122,75 @@ def test_piped_passphrase_opens_the_vault(data_dir: Path) -> None:
     assert open_existing(s) is not None
 
 
-def test_no_piped_passphrase_is_locked(data_dir: Path) -> None:
+@pytest.mark.parametrize("stdin", ["", None])
+def test_no_piped_passphrase_is_locked(data_dir: Path, stdin: str | None) -> None:
+    """At the end of input, or with standard input closed: exit 4 and a clear sentence."""
     create_vault(default_paths(), "passphrase", "a good long passphrase")
-    s, _, _ = session(None, stdin="")
-    with pytest.raises(LockedError):
+    s, _, _ = session(None, stdin=stdin)
+    with pytest.raises(LockedError, match="none was given") as info:
         open_existing(s)
+    assert "standard input" in (info.value.hint or "")
 
 
-class FakeTty(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_passphrase_needed_in_a_terminal_without_a_prompter(data_dir: Path) -> None:
+def test_wrong_piped_passphrase_says_so(data_dir: Path) -> None:
     create_vault(default_paths(), "passphrase", "a good long passphrase")
+    s, _, _ = session(None, stdin="A Good Long Passphrase\na good long passphrase\n")
+    with pytest.raises(LockedError) as info:
+        open_existing(s)
+    assert info.value.message == "That passphrase did not open your data."
+    assert "case-sensitive" in (info.value.hint or "")
+
+
+def test_wrong_passphrase_in_a_terminal_is_answered_at_once(data_dir: Path) -> None:
+    create_vault(default_paths(), "passphrase", "a good long passphrase")
+    s, out, prompter = session(
+        {"unlock.passphrase": Queue(["wrong one", "", "Wrong Two", "a good long passphrase"])}
+    )
+    assert open_existing(s) is not None
+    shown = " ".join(out.getvalue().split())
+    assert (
+        "That passphrase did not open your data. 2 tries left. Passphrases are case-sensitive."
+        in shown
+    )
+    assert "1 try left." in shown
+    assert "press Ctrl-C to leave" in shown  # Enter alone is not counted as a try
+    assert prompter is not None and prompter.remaining() == {}
+
+
+def test_three_wrong_passphrases_in_a_terminal(data_dir: Path) -> None:
+    create_vault(default_paths(), "passphrase", "a good long passphrase")
+    before = default_paths().vault.read_bytes()
+    s, out, _ = session({"unlock.passphrase": Queue(["one", "two", "three"])})
+    with pytest.raises(LockedError, match="did not open"):
+        open_existing(s)
+    assert out.getvalue().count("did not open") == 2  # the third is the error itself
+    assert default_paths().vault.read_bytes() == before
+
+
+def test_a_question_without_a_terminal_names_the_alternative(data_dir: Path) -> None:
     s, _, _ = session(None)
-    s.stdin = FakeTty()
-    with pytest.raises(NotATerminalError):
-        open_existing(s)
+    with pytest.raises(NotATerminalError) as info:
+        s.prompter.confirm("x", "Delete it now?")
+    assert "Delete it now?" in info.value.message
+    assert "standard input" in (info.value.hint or "")
+
+
+class AnotherWindowSetsUp(ScriptedPrompter):
+    """While this window asks how to protect the data, another window sets it up."""
+
+    def _ask_select(
+        self, qid: str, message: str, options: list[Option], default: str | None
+    ) -> str:
+        answer = super()._ask_select(qid, message, options, default)
+        if qid == "setup.protection":
+            self.other = create_vault(default_paths(), "keyring")
+        return answer
+
+
+def test_two_windows_setting_up_at_once(data_dir: Path) -> None:
+    """The window that finishes setting up second opens what the first one made."""
+    out = io.StringIO()
+    prompter = AnotherWindowSetsUp({"setup.protection": "keyring"})
+    vault = open_or_create(Session(default_paths(), Screen(plain=True, file=out), prompter))
+    assert vault is not None and vault.header.vault_id == prompter.other.header.vault_id
+    assert "another safetykit window" in out.getvalue()

@@ -6,9 +6,9 @@ import json
 
 import pexpect
 import pytest
-from e2e import CLEAR, KEYS, Program
 
 from safetykit.content.checklist import load_checklist
+from tests.e2e import CLEAR, KEYS, Program, Term
 
 pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
 
@@ -16,12 +16,12 @@ FIRST = load_checklist().items_in("contact")[0]
 SECOND = load_checklist().items_in("contact")[1]
 
 
-def first_run_with_keyring(child: pexpect.spawn) -> None:
+def first_run_with_keyring(child: Term) -> None:
     child.expect("Welcome")
     child.expect("How should your data be protected")
-    child.send("k" + KEYS["enter"])
+    child.choose("Keep the key in this computer's keyring")
     child.expect("What is your ex doing")
-    child.send(KEYS["space"] + KEYS["enter"])  # the first behaviour: calls and texts
+    child.tick("They keep calling or texting me")
 
 
 def test_answer_quit_and_come_back(prog: Program) -> None:
@@ -31,18 +31,17 @@ def test_answer_quit_and_come_back(prog: Program) -> None:
     child.send(KEYS["enter"])  # the suggested section: contact
     child.expect_exact(FIRST.title)
     child.expect("Where are you with this")
-    child.send("d" + KEYS["enter"])
+    child.choose("Done")
     child.expect_exact(SECOND.title)
     child.expect("Where are you with this")
-    child.send("x" + KEYS["enter"])
+    child.choose("Doesn't apply to me")
     child.expect("Where are you with this")
-    child.send("b" + KEYS["enter"])
+    child.choose("Back to the sections")
     child.expect("Where would you like to go")
-    child.send("q" + KEYS["enter"])
-    child.expect("progress is saved")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    child.choose("Leave for now")
+    status, tail = child.finish()
+    assert status == 0
+    assert tail.endswith(CLEAR)
 
     again = prog.spawn("checklist")
     again.expect("Your checklist: 1 of")  # remembered, no welcome, no behaviour question
@@ -67,7 +66,7 @@ def test_ctrl_c_mid_checklist_clears_the_screen_and_keeps_answers(prog: Program)
     child.expect("Where would you like to go")
     child.send(KEYS["enter"])
     child.expect("Where are you with this")
-    child.send("d" + KEYS["enter"])
+    child.choose("Done")
     child.expect("Where are you with this")
     child.send(KEYS["ctrl-c"])
     child.expect_exact(CLEAR)
@@ -85,14 +84,14 @@ def test_plain_mode_is_numbered_and_has_no_escape_codes(prog: Program) -> None:
     child = prog.spawn("--plain", "checklist")
     child.expect("How should your data be protected")
     child.expect("Type a number")
-    child.send("1" + KEYS["enter"])  # keyring
+    child.choose("Keep the key in this computer's keyring")
     child.expect("Type the numbers that apply")
-    child.send("1 5" + KEYS["enter"])
+    child.tick("They keep calling or texting me", "They turn up at my home, school or work")
     child.expect("Type a number")
     before = child.before
     assert "1. " in before and "h. Talk to someone now" in before
     assert "\x1b[" not in before.replace(CLEAR, "")
-    child.send("h" + KEYS["enter"])
+    child.choose("Talk to someone now")
     child.expect("1-800-799-7233")
     child.expect("Type a number")
     child.send(KEYS["ctrl-c"])

@@ -14,12 +14,12 @@ from safetykit.cli.app import run
 from safetykit.content.checklist import load_checklist
 from safetykit.core import checklist as core
 from safetykit.errors import ExitStatus
-from safetykit.flows.access import Session
 from safetykit.flows.checklist import ChecklistFlow, run_checklist
+from safetykit.flows.session import Session
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import create_vault, open_vault
-from safetykit.ui.prompts import HELP, INTERRUPT, Queue, ScriptedPrompter
 from safetykit.ui.screen import Screen
+from tests.doubles import HELP, INTERRUPT, Queue, ScriptedPrompter
 
 CONTENT = load_checklist()
 FIRST_CONTACT = CONTENT.items_in("contact")[0].id

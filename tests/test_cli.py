@@ -14,7 +14,7 @@ from safetykit.errors import ExitStatus
 from safetykit.storage import sealed
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import create_vault
-from tests.fake_keyring import MemoryKeyring
+from tests.doubles import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)
@@ -115,14 +115,25 @@ def test_locked_keyring_exit_code(
 ) -> None:
     create_vault(default_paths(), "keyring")
     memory_keyring.locked = True
-    assert run(["status"]) == ExitStatus.LOCKED
+    assert run(["checklist", "show"]) == ExitStatus.LOCKED
     assert "locked" in capsys.readouterr().err
+
+
+def test_status_with_a_locked_keyring_still_says_where_and_how(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], memory_keyring: MemoryKeyring
+) -> None:
+    create_vault(default_paths(), "keyring")
+    memory_keyring.locked = True
+    assert run(["--plain", "status"]) == ExitStatus.OK
+    out = " ".join(capsys.readouterr().out.split())
+    assert str(data_dir) in out and "keyring" in out
+    assert "Summaries: locked" in out and "The keyring is locked" in out
 
 
 def test_no_keyring_exit_code(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     create_vault(default_paths(), "keyring")
     keyring.set_keyring(fail.Keyring())
-    assert run(["status"]) == ExitStatus.KEYRING_UNAVAILABLE
+    assert run(["checklist", "show"]) == ExitStatus.KEYRING_UNAVAILABLE
 
 
 def test_unexpected_errors_show_no_traceback_or_locals(
@@ -132,7 +143,7 @@ def test_unexpected_errors_show_no_traceback_or_locals(
         secret = "MARKER-LOCAL-SECRET"
         raise RuntimeError(secret)
 
-    monkeypatch.setattr("safetykit.core.status.summarise", boom)
+    monkeypatch.setattr("safetykit.flows.data.summarise", boom)
     assert run(["status"]) == ExitStatus.ERROR
     captured = capsys.readouterr()
     assert "MARKER-LOCAL-SECRET" not in captured.out + captured.err
@@ -151,7 +162,7 @@ def test_ctrl_c_is_a_quick_exit(
     def interrupt(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("safetykit.core.status.summarise", interrupt)
+    monkeypatch.setattr("safetykit.flows.data.summarise", interrupt)
     assert run(["status"]) == ExitStatus.INTERRUPTED
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and "Aborted" not in captured.err

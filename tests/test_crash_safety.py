@@ -47,9 +47,10 @@ import pytest
 from safetykit.cli.app import run
 from safetykit.content.checklist import load_checklist
 from safetykit.errors import ExitStatus
-from safetykit.storage import atomic, schema, sealed
+from safetykit.storage import schema, sealed
 from safetykit.storage.paths import DataPaths, default_paths
-from safetykit.storage.vault import Vault, create_vault, open_vault, wipe
+from safetykit.storage.vault import create_vault, open_vault, wipe
+from tests import vaults
 
 REPO = Path(__file__).resolve().parents[1]
 PASSPHRASE = "crash test passphrase"
@@ -69,11 +70,7 @@ Items = dict[str, str]
 
 def make_passphrase_vault(root: Path, items: Items | None = None) -> None:
     """A passphrase vault with a cheap scrypt cost, holding ``items`` as checklist progress."""
-    kdf = sealed.KdfParams(salt=os.urandom(16), n=FAST_N)
-    key = sealed.derive_key(PASSPHRASE, kdf)
-    state = schema.empty_state()
-    state["checklist"] = {"items": dict(items or {})}
-    Vault(DataPaths(root), sealed.make_header("passphrase", key, kdf=kdf), key, state).save()
+    vaults.passphrase_vault(root, {"checklist": {"items": dict(items or {})}}, PASSPHRASE)
 
 
 def stored_items(root: Path, *, backup: bool = False) -> Items:
@@ -84,7 +81,7 @@ def stored_items(root: Path, *, backup: bool = False) -> Items:
         plaintext = sealed.unseal(blob, sealed.derive_key(PASSPHRASE, _kdf(blob)))
         state = schema.migrate(json.loads(plaintext.decode("utf-8")))
     else:
-        vault = open_vault(paths, lambda _new: PASSPHRASE)
+        vault = open_vault(paths, PASSPHRASE)
         assert vault is not None, "the vault disappeared"
         state = vault.state
     items = state["checklist"].get("items", {})
@@ -142,7 +139,7 @@ def work(seed, log_path):
     os.dup2(null, 2)
     rng = random.Random(seed)
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    vault = open_vault(default_paths(), lambda new: PASSPHRASE)
+    vault = open_vault(default_paths(), PASSPHRASE)
     current = dict(vault.state["checklist"].get("items", {}))
     n = 0
     while True:
@@ -336,12 +333,12 @@ def test_sigkill_during_saves_never_loses_a_state(
 
     # Afterwards the data is fully usable; the next save sweeps the temp files that killed saves
     # left behind (they hold ciphertext only, but should not linger), and so does 'wipe'.
-    done = subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "safetykit", "checklist", "mark", ITEMS[0], "done"],
         input=PASSPHRASE + "\n", capture_output=True, text=True, env=child_env(root),
         timeout=60, check=False,
     )
-    assert done.returncode == 0, done.stderr
+    assert result.returncode == 0, result.stderr
     assert stored_items(root)[ITEMS[0]] == "done"
     assert not temp_files(root)
     wipe(DataPaths(root))
@@ -474,15 +471,15 @@ def test_full_disk_through_the_command_line(
 
     disk = FullDisk(step, target)
     with monkeypatch.context() as patched:
-        patched.setattr(atomic.os, "open", disk.open)
-        patched.setattr(atomic.os, "write", disk.write)
-        patched.setattr(atomic.os, "fsync", disk.fsync)
+        patched.setattr(os, "open", disk.open)
+        patched.setattr(os, "write", disk.write)
+        patched.setattr(os, "fsync", disk.fsync)
         code = run(["checklist", "mark", ITEMS[2], "not_applicable"])
     captured = capsys.readouterr()
     err = flat(captured.err)
 
     assert disk.triggered
-    assert code == ExitStatus.STORAGE_FAILED == 7
+    assert code == ExitStatus.STORAGE_FAILED
     assert "disk is full" in err and "Everything saved before it is safe" in err
     assert "Free some space" in err
     assert "Traceback" not in err and "Errno" not in err
@@ -583,7 +580,7 @@ def test_read_only_data_folder(world_readable_tmp: Path, how: str) -> None:
         command, input=PASSPHRASE + "\n", capture_output=True, text=True, env=env,
         timeout=60, check=False,
     )
-    assert done.returncode == ExitStatus.STORAGE_FAILED == 7, done.stderr
+    assert done.returncode == ExitStatus.STORAGE_FAILED, done.stderr
     err = flat(done.stderr)
     assert "could not save" in err
     assert str(root) in done.stderr.replace("\n", "")

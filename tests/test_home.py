@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import CLEAR, KEYS, Program
 
 from safetykit.cli.app import run
-from safetykit.flows.access import Session
 from safetykit.flows.home import run_home
+from safetykit.flows.session import Session
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import create_vault
-from safetykit.ui.prompts import ScriptedPrompter
 from safetykit.ui.screen import Screen
+from tests.doubles import ScriptedPrompter
+from tests.e2e import CLEAR, KEYS, Program
 
 
 def test_without_a_terminal_it_prints_help(
@@ -47,7 +47,7 @@ def test_home_leave_stores_nothing(data_dir: Path) -> None:
 def test_start_menu_in_a_terminal(prog: Program) -> None:
     child = prog.spawn()
     child.expect("Where would you like to start")
-    child.send("p" + KEYS["enter"])
+    child.choose("My safety plan")
     child.expect("How should your data be protected")
     child.send(KEYS["ctrl-c"])
     child.expect_exact(CLEAR)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import KEYS, Program, program
-from secret_service import SecretServiceSession, start_secret_service
 
 from safetykit.errors import ExitStatus
+from tests.e2e import KEYS, Program, program
+from tests.secret_service import SecretServiceSession, start_secret_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
 
@@ -42,10 +42,15 @@ def calm(err: str) -> None:
 def test_no_keyring_backend(prog: Program) -> None:
     make_vault(prog)
     prog.env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    code, _, err = prog.run("status")
+    code, _, err = prog.run("checklist", "show")
     assert code == ExitStatus.KEYRING_UNAVAILABLE
     calm(err)
     assert "no keyring" in err.lower()
+    # status still says where the data is and how it is protected, without unlocking
+    code, out, err = prog.run("--plain", "status")
+    assert code == 0, err
+    assert str(prog.home) in out and "Summaries: locked" in out
+    assert "no keyring" in " ".join(out.split()).lower()
 
 
 def test_first_run_without_a_keyring_offers_only_a_passphrase(prog: Program) -> None:
@@ -103,7 +108,7 @@ def test_a_hanging_keyring_times_out(own_service: SecretServiceSession, tmp_path
     os.kill(daemon, signal.SIGSTOP)  # like a keyring waiting for ever on an unlock dialog
     try:
         started = time.monotonic()
-        code, _, err = prog.run("status")
+        code, _, err = prog.run("checklist", "show")
         took = time.monotonic() - started
     finally:
         os.kill(daemon, signal.SIGCONT)
@@ -126,7 +131,7 @@ def test_a_locked_collection(own_service: SecretServiceSession, tmp_path: Path) 
         [sys.executable, "-c", lock], env=prog.env, capture_output=True, text=True, check=True
     )
     assert locked.stdout.strip() == "True"
-    code, _, err = prog.run("status")
+    code, _, err = prog.run("checklist", "show")
     # gnome-keyring can only unlock through a desktop prompt; headless, the prompt is refused.
     assert code == ExitStatus.LOCKED
     calm(err)

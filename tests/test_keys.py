@@ -11,7 +11,7 @@ from keyring.testing.backend import BackendBasicTests
 
 from safetykit.errors import KeyringUnavailableError, LockedError
 from safetykit.storage import keys
-from tests.fake_keyring import MemoryKeyring
+from tests.doubles import MemoryKeyring
 
 
 class PlaintextFileKeyring(MemoryKeyring):
@@ -88,7 +88,7 @@ def test_bad_timeout_setting_falls_back(monkeypatch: pytest.MonkeyPatch) -> None
     assert keys.timeout_seconds() == keys.DEFAULT_TIMEOUT
 
 
-class TestMemoryKeyringSuite(BackendBasicTests):  # type: ignore[misc]
+class TestMemoryKeyringSuite(BackendBasicTests):
     """The fake passes keyring's own backend test suite, so it behaves like the real thing."""
 
     def init_keyring(self) -> MemoryKeyring:

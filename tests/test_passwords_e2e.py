@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import CLEAR, KEYS, Program
+
+from tests.e2e import CLEAR, KEYS, Program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
 
@@ -17,24 +18,24 @@ pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
 def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:
     child = prog.spawn("passwords")
     child.expect("How should your data be protected")
-    child.send("k" + KEYS["enter"])
+    child.choose("Keep the key in this computer's keyring")
     child.expect("What would you like to do")
-    child.send("a" + KEYS["enter"])  # add from the list
+    child.choose("Add accounts from a list")
     child.expect("Which of these do you have")
-    child.send(KEYS["down"] * 2 + KEYS["space"] + KEYS["enter"])  # the third kind
+    child.tick("Gmail")
     child.expect("What would you like to do")
-    child.send("g" + KEYS["enter"])  # the walk-through
+    child.choose("Change passwords, most important first")
     child.expect(r"0 of 1 changed")
     child.expect("Where are you with this one")
-    child.send("m" + KEYS["enter"])
+    child.choose("Make me a new password")
     child.expect("What kind")
-    child.send(KEYS["enter"])  # six words
+    child.choose("Six random words")
     child.expect("What should happen to it")
-    child.send("k" + KEYS["enter"])
+    child.choose("Keep it in this computer's keyring for later")
     child.expect("Show it now as well")
     child.send("n")
     child.expect("Where are you with this one")
-    child.send("d" + KEYS["enter"])
+    child.choose("I have changed it")
     child.expect("1 of 1 changed")
     child.expect("What would you like to do")
     child.send(KEYS["ctrl-c"])
@@ -94,21 +95,21 @@ def test_plain_mode_quick_exit_at_the_hidden_password_prompt(prog: Program) -> N
     child = prog.spawn("--plain", "passwords", columns=40)
     child.expect("How should your data be protected")
     child.expect("Type a number")
-    child.send("1" + KEYS["enter"])  # keyring
+    child.choose("Keep the key in this computer's keyring")
     child.expect("What would you like to do")
     child.expect("Type a number")
     assert "\x1b[" not in child.before
-    child.send("2" + KEYS["enter"])  # add an account not on the list
+    child.choose("Add an account that is not on the list")
     child.expect("What is it called")
     child.send("Mail" + KEYS["enter"])
     child.expect("Type a number")
-    child.send("5" + KEYS["enter"])  # answer questions about an account
+    child.choose("Answer a few questions about an account")
     child.expect("Which account")
     child.expect("Type a number")
-    child.send("1" + KEYS["enter"])
+    child.choose("Mail")
     for _ in range(7):
         child.expect(r"Type a number")
-        child.send("2" + KEYS["enter"])  # no
+        child.choose("No")
     child.expect("Check its current password now")
     child.send("y" + KEYS["enter"])
     child.expect("Current password")

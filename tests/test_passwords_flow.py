@@ -12,16 +12,15 @@ import pytest
 
 from safetykit.cli.app import run
 from safetykit.errors import ExitStatus
-from safetykit.flows.access import Session
-from safetykit.flows.passwords import PasswordsFlow, run_passwords
+from safetykit.flows.passwords import run_passwords
+from safetykit.flows.session import Session
 from safetykit.passwords.pwned_file import sha1_hex
 from safetykit.passwords.records import PasswordsState
 from safetykit.storage import keys
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import create_vault, open_vault, wipe
-from safetykit.ui.prompts import INTERRUPT, Queue, ScriptedPrompter
 from safetykit.ui.screen import Screen
-from tests.fake_keyring import MemoryKeyring
+from tests.doubles import INTERRUPT, MemoryKeyring, Queue, RecordingTerminal, ScriptedPrompter
 from tests.passwords.test_pwned_api import FakeService, no_proxy, service  # noqa: F401
 
 SECRET = "Rex2019!-MARKER"
@@ -114,7 +113,7 @@ def test_reuse_is_counted_in_memory_across_accounts(vault_ready: None) -> None:
         }
     )
     run_passwords(session)
-    assert stored().find(insta.id).signals["reused"] == 1  # type: ignore[union-attr]
+    assert stored().find(insta.id).signals["reused"] == 1  # type: ignore[union-attr,index]
 
 
 def test_online_breach_check_is_opt_in_and_sends_only_a_prefix(
@@ -245,11 +244,16 @@ def test_new_password_kept_in_the_keyring_and_shown_only_when_asked(
         {
             "passwords.menu": Queue(["kept", "leave"]),
             "passwords.kept.account": gmail.id,
+            "passwords.secret.seen": "seen",
             "passwords.kept.forget": True,
         }
     )
+    session.terminal = terminal = RecordingTerminal(out)
     run_passwords(session)
     assert secret in out.getvalue()  # shown because they asked
+    # ... and cleared from the screen as soon as they said they had it
+    assert len(terminal.cleared_after) == 1 and secret in terminal.cleared_after[0]
+    assert secret not in out.getvalue().split(terminal.cleared_after[0], 1)[1]
     assert keys.load_secret(vault.header.vault_id, f"pw-{gmail.id}") is None
     assert not stored().accounts[0].kept
 
@@ -289,13 +293,6 @@ def test_ctrl_c_mid_questions_keeps_the_answers_before(vault_ready: None) -> Non
     with pytest.raises(KeyboardInterrupt):
         run_passwords(session)
     assert stored().accounts[0].answers == {"ex_knows_password": True}
-
-
-def test_flow_needs_a_prompter(vault_ready: None) -> None:
-    vault = open_vault(default_paths())
-    assert vault is not None
-    with pytest.raises(ValueError, match="prompter"):
-        PasswordsFlow(Session(default_paths(), Screen(plain=True)), vault)
 
 
 # -- check, report, status ----------------------------------------------------------------------

@@ -13,13 +13,13 @@ from pypdf import PdfReader
 from safetykit.cli.app import run
 from safetykit.content.plan import load_plan
 from safetykit.errors import ExitStatus
-from safetykit.flows.access import Session
-from safetykit.flows.plan import PlanFlow, run_plan
+from safetykit.flows.plan import run_plan
+from safetykit.flows.session import Session
 from safetykit.storage import sealed
 from safetykit.storage.paths import default_paths
-from safetykit.storage.vault import create_vault, open_vault
-from safetykit.ui.prompts import HELP, INTERRUPT, Queue, ScriptedPrompter
+from safetykit.storage.vault import create_vault, open_vault, write_state
 from safetykit.ui.screen import Screen
+from tests.doubles import HELP, INTERRUPT, Queue, ScriptedPrompter
 
 CONTENT = load_plan()
 
@@ -135,8 +135,8 @@ def test_lines_choice_and_checklist_questions(data_dir: Path) -> None:
 
 def test_what_is_happening_comes_from_the_checklist(data_dir: Path) -> None:
     vault = create_vault(default_paths(), "keyring")
-    vault.section("checklist")["behaviours"] = ["calls-texts", "blackmail"]
-    vault.save()
+    vault.state["checklist"] = {"behaviours": ["calls-texts", "blackmail"]}
+    write_state(vault, vault.state)
     session, _, _ = flow({"plan.section": "_leave"})
     run_plan(session)
     assert stored_answers()["happening.behaviours"] == ["calls-texts", "blackmail"]
@@ -278,9 +278,3 @@ def test_status_counts_the_plan(data_dir: Path, capsys: pytest.CaptureFixture[st
     plan = json.loads(capsys.readouterr().out)["plan"]
     assert plan["answered"] == 2
     assert plan["total"] == len(list(CONTENT.questions()))
-
-
-def test_plan_flow_needs_a_prompter(data_dir: Path) -> None:
-    vault = create_vault(default_paths(), "keyring")
-    with pytest.raises(ValueError, match="prompter"):
-        PlanFlow(Session(default_paths(), Screen(plain=True)), vault, CONTENT)

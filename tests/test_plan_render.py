@@ -394,7 +394,7 @@ def _structure(markdown: str) -> list[str]:
     return [t.type for t in tokens if t.type != "inline"]
 
 
-_md_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80)
+_md_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80)
 
 
 @settings(max_examples=150, deadline=None)

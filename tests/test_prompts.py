@@ -10,16 +10,8 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from safetykit.ui.prompts import (
-    HELP,
-    INTERRUPT,
-    Option,
-    PlainPrompter,
-    QuestionaryPrompter,
-    Queue,
-    ScriptedPrompter,
-    UnexpectedQuestion,
-)
+from safetykit.ui.prompts import Option, PlainPrompter, QuestionaryPrompter
+from tests.doubles import HELP, INTERRUPT, Queue, ScriptedPrompter, UnexpectedQuestion
 
 OPTIONS = [Option("done", "Done", "d"), Option("todo", "Not yet", "n"), Option("na", "No")]
 DOWN = "\x1b[B"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import CLEAR, Program
 
 from safetykit.storage import keys
 from safetykit.storage.paths import default_paths
-from safetykit.storage.vault import create_vault, open_vault, wipe
+from safetykit.storage.vault import create_vault, open_vault, wipe, write_state
+from tests.e2e import CLEAR, Program
 
 pytestmark = pytest.mark.secret_service
 
@@ -23,8 +23,8 @@ def test_vault_key_lives_in_the_real_keyring(
     assert info.usable, info.reason
     assert "SecretService" in info.backend
     vault = create_vault(default_paths(), "keyring")
-    vault.section("plan")["answer"] = "MARKER-REAL"
-    vault.save()
+    vault.state["plan"] = {**vault.state.get("plan", {}), "answer": "MARKER-REAL"}
+    write_state(vault, vault.state)
     again = open_vault(default_paths())
     assert again is not None and again.state["plan"]["answer"] == "MARKER-REAL"
     assert b"MARKER-REAL" not in default_paths().vault.read_bytes()

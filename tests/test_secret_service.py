@@ -18,7 +18,8 @@ import keyring.core
 import keyring.errors
 import pytest
 from keyring.backends import SecretService
-from secret_service import (
+
+from tests.secret_service import (
     SecretServiceError,
     SecretServiceSession,
     secret_service_unavailable_reason,

@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from e2e import KEYS, Program
 
-from safetykit.flows.access import Session
 from safetykit.flows.checklist import run_checklist
 from safetykit.flows.passwords import run_passwords
 from safetykit.flows.plan import run_plan
+from safetykit.flows.session import Session
 from safetykit.passwords.records import PasswordsState
 from safetykit.storage import sealed
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import open_vault
-from safetykit.ui.prompts import Queue, ScriptedPrompter
 from safetykit.ui.screen import Screen
+from tests.doubles import Queue, ScriptedPrompter
+from tests.e2e import KEYS, Program
 
 # Made at run time, so the markers appear in no file on disk but the ones the test makes.
 PASSPHRASE = f"phrase-{secrets.token_hex(8)}"
@@ -96,7 +96,7 @@ def test_whole_flows_leave_no_marker_in_files_or_output(
         "passwords.words.names": WORD,
         **{f"passwords.words.{g}": "" for g in ("pets", "dates", "places", "other")},
     }))
-    vault = open_vault(default_paths(), lambda new: PASSPHRASE)
+    vault = open_vault(default_paths(), PASSPHRASE)
     assert vault is not None
     account = PasswordsState.from_state(vault.section("passwords")).accounts[0]
     printed_before_check = out.getvalue()
@@ -135,23 +135,23 @@ def test_no_secret_in_argv_environment_output_or_files_and_no_core_dumps(prog: P
     child = prog.spawn("passwords")
     child.logfile_read = transcript
     child.expect("How should your data be protected")
-    child.send("p" + KEYS["enter"])
+    child.choose("Use a passphrase I type each time")
     child.expect("New passphrase")
     child.send(PASSPHRASE + KEYS["enter"])
     child.expect("same passphrase again")
     child.send(PASSPHRASE + KEYS["enter"])
     child.expect("What would you like to do")
-    child.send("o" + KEYS["enter"])
+    child.choose("Add an account that is not on the list")
     child.expect("What is it called")
     child.send("Mail" + KEYS["enter"])
     child.expect("What would you like to do")
-    child.send("c" + KEYS["enter"])
+    child.choose("Answer a few questions about an account")
     child.expect("Which account")
-    child.send("1" + KEYS["enter"])
+    child.choose("Mail")
     for _ in range(7):
         child.expect(r"\?")
         child.expect("Not sure")
-        child.send("n" + KEYS["enter"])
+        child.choose("No")
     child.expect("Check its current password now")
     child.send("y")
     child.expect("Current password")

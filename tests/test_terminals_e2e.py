@@ -19,99 +19,36 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pexpect
 import pytest
-from e2e import CLEAR, KEYS, Program, program
-from secret_service import SecretServiceSession
 
 from safetykit.content.checklist import load_checklist
 from safetykit.content.plan import load_plan
-from safetykit.storage import schema, sealed
-from safetykit.storage.paths import DataPaths
-from safetykit.storage.vault import Vault
+from tests.e2e import CLEAR, KEYS, Program, Term, program, visible
+from tests.secret_service import SecretServiceSession
+from tests.vaults import PASSPHRASE
+from tests.vaults import keyring_vault as make_keyring_vault
+from tests.vaults import passphrase_vault as make_passphrase_vault
 
 pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
 
-CPR_REQUEST = "\x1b[6n"
-CPR_ANSWER = "\x1b[5;1R"
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
-PASSPHRASE = "terminal test passphrase"
-FAST_N = 2**10
-PLAN_SECTIONS = [s.id for s in load_plan().sections if s.questions]
 FIRST_ITEM = load_checklist().items_in("contact")[0]
-
-
-def plan_key(section_id: str) -> str:
-    """The key that picks a plan section: its number in the menu (1 to 9 here)."""
-    number = PLAN_SECTIONS.index(section_id) + 1
-    assert number <= 9
-    return str(number)
-
-
-PLAIN_EXPORT = str(len(PLAN_SECTIONS) + 1)  # plain mode numbers every option but the hotlines
-PLAIN_LEAVE = str(len(PLAN_SECTIONS) + 2)
-
-
-@dataclass
-class Term:
-    """A program in a pseudo-terminal that answers cursor-position requests like a terminal."""
-
-    child: pexpect.spawn
-    transcript: list[str] = field(default_factory=list)
-
-    def expect(self, pattern: str | type[pexpect.EOF], timeout: float = 20) -> str:
-        """Wait for ``pattern`` (a literal string, or EOF); the text shown before it."""
-        return self.expect_one_of([pattern], timeout)[1]
-
-    def expect_one_of(
-        self, patterns: list[str | type[pexpect.EOF]], timeout: float = 20
-    ) -> tuple[int, str]:
-        """Wait for the first of ``patterns``; its index and the text shown before it."""
-        targets: list[Any] = [p if p is pexpect.EOF else re.escape(str(p)) for p in patterns]
-        shown = ""
-        while True:
-            index = self.child.expect([*targets, re.escape(CPR_REQUEST)], timeout=timeout)
-            before = self.child.before if isinstance(self.child.before, str) else ""
-            after = self.child.after if isinstance(self.child.after, str) else ""
-            shown += before
-            self.transcript.append(before + after)
-            if index < len(targets):
-                return index, shown
-            self.child.send(CPR_ANSWER)
-
-    def send(self, text: str) -> None:
-        self.child.send(text)
-
-    def text(self) -> str:
-        return "".join(self.transcript)
+PLAN_TITLES = {s.id: s.title for s in load_plan().sections}
 
 
 def spawn(prog: Program, *args: str, columns: int = 100, env: dict[str, str] | None = None) -> Term:
-    if env is None:
-        return Term(prog.spawn(*args, columns=columns))
-    child = pexpect.spawn(
-        sys.executable, ["-m", "safetykit", *args], env=env, encoding="utf-8", timeout=20,
-        dimensions=(40, columns),
-    )
-    return Term(child)
-
-
-def visible(text: str) -> str:
-    return ANSI.sub("", text.replace(CLEAR, ""))
+    return prog.spawn(*args, columns=columns, env=env)
 
 
 def quick_exit(term: Term, label: str, record_property: Callable[[str, object], None]) -> float:
     """Press Ctrl-C: exit 130, the screen and scrollback cleared, and not a word after that."""
     started = time.monotonic()
     term.send(KEYS["ctrl-c"])
-    tail = term.expect(pexpect.EOF)
+    status, tail = term.finish()
     seconds = time.monotonic() - started
-    term.child.close()
-    assert term.child.exitstatus == 130, tail
+    assert status == 130, tail
     assert CLEAR in tail
     after_clear = tail.rsplit(CLEAR, 1)[1]
     assert not re.search(r"\w", visible(after_clear)), f"shown after clearing: {after_clear!r}"
@@ -126,25 +63,11 @@ def prog(secret_service: SecretServiceSession, tmp_path: Path) -> Program:
 
 
 def keyring_vault(prog: Program, state: dict[str, Any] | None = None) -> None:
-    code = (
-        "import json, sys\n"
-        "from safetykit.storage.paths import default_paths\n"
-        "from safetykit.storage.vault import create_vault\n"
-        "vault = create_vault(default_paths(), 'keyring')\n"
-        "vault.state.update(json.loads(sys.stdin.read()))\n"
-        "vault.save()\n"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code], input=json.dumps(state or {}), text=True, env=prog.env,
-        check=True, timeout=60,
-    )
+    make_keyring_vault(prog.env, state)
 
 
 def passphrase_vault(prog: Program, state: dict[str, Any] | None = None) -> bytes:
-    kdf = sealed.KdfParams(salt=os.urandom(16), n=FAST_N)
-    key = sealed.derive_key(PASSPHRASE, kdf)
-    full = {**schema.empty_state(), **(state or {})}
-    Vault(DataPaths(prog.home), sealed.make_header("passphrase", key, kdf=kdf), key, full).save()
+    make_passphrase_vault(prog.home, state, PASSPHRASE)
     return (prog.home / "vault.bin").read_bytes()
 
 
@@ -171,15 +94,15 @@ Scenario = Callable[[Program], tuple[Term, Callable[[Term], None]]]
 
 def checklist_select_at_first_run(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     term = spawn(prog, "checklist")
-    term.expect("How should your data be protected")
+    term.wait_for("How should your data be protected")
     return term, lambda _t: nothing_stored(prog)
 
 
 def checklist_hidden_new_passphrase(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     term = spawn(prog, "checklist")
-    term.expect("How should your data be protected")
-    term.send("p" + KEYS["enter"])
-    term.expect("New passphrase")
+    term.wait_for("How should your data be protected")
+    term.choose("Use a passphrase I type each time")
+    term.wait_for("New passphrase")
     term.send("MARKER-HALF-TYPED")
 
     def after(t: Term) -> None:
@@ -191,9 +114,9 @@ def checklist_hidden_new_passphrase(prog: Program) -> tuple[Term, Callable[[Term
 
 def checklist_checkbox(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     term = spawn(prog, "checklist")
-    term.expect("How should your data be protected")
-    term.send("k" + KEYS["enter"])
-    term.expect("What is your ex doing")
+    term.wait_for("How should your data be protected")
+    term.choose("Keep the key in this computer's keyring")
+    term.wait_for("What is your ex doing")
     term.send(KEYS["space"])  # ticked but not confirmed: not an answer
 
     def after(_t: Term) -> None:
@@ -207,7 +130,7 @@ def checklist_checkbox(prog: Program) -> tuple[Term, Callable[[Term], None]]:
 def checklist_hidden_unlock(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     before = passphrase_vault(prog, {"checklist": {"items": {FIRST_ITEM.id: "done"}}})
     term = spawn(prog, "checklist")
-    term.expect("Your safetykit passphrase")
+    term.wait_for("Your safetykit passphrase")
     term.send("MARKER-UNLOCK")
 
     def after(t: Term) -> None:
@@ -220,9 +143,9 @@ def checklist_hidden_unlock(prog: Program) -> tuple[Term, Callable[[Term], None]
 def plan_checkbox(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     keyring_vault(prog)
     term = spawn(prog, "plan")
-    term.expect("Which part would you like to work on")
-    term.send(plan_key("happening") + KEYS["enter"])
-    term.expect("Which of these has your ex been doing")
+    term.wait_for("Which part would you like to work on")
+    term.choose(PLAN_TITLES["happening"])
+    term.wait_for("Which of these has your ex been doing")
     term.send(KEYS["space"])
     return term, lambda _t: _answered(prog, 0)
 
@@ -230,31 +153,31 @@ def plan_checkbox(prog: Program) -> tuple[Term, Callable[[Term], None]]:
 def plan_select_with_answers_kept(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     keyring_vault(prog)
     term = spawn(prog, "plan")
-    term.expect("Which part would you like to work on")
-    term.send(plan_key("happening") + KEYS["enter"])
-    term.expect("Which of these has your ex been doing")
-    term.send(KEYS["space"] + KEYS["enter"])
-    term.expect("Anything else I want to remember")
+    term.wait_for("Which part would you like to work on")
+    term.choose(PLAN_TITLES["happening"])
+    term.wait_for("Which of these has your ex been doing")
+    term.tick(load_plan().question("happening.behaviours").options[0].label)
+    term.wait_for("Anything else I want to remember")
     term.send("calls at night" + KEYS["enter"])
-    term.expect("What worries me most")
+    term.wait_for("What worries me most")
     term.send(KEYS["enter"])
-    term.expect("Which part would you like to work on")
-    term.send(plan_key("contact") + KEYS["enter"])
-    term.expect("How I want to handle their calls")
-    term.send(KEYS["down"])
+    term.wait_for("Which part would you like to work on")
+    term.choose(PLAN_TITLES["contact"])
+    term.wait_for("How I want to handle their calls")
+    term.send(KEYS["down"])  # moving through the choices, nothing chosen yet
     return term, lambda _t: _answered(prog, 2)
 
 
 def _to_pdf_protect_question(prog: Program) -> Term:
     keyring_vault(prog)
     term = spawn(prog, "plan")
-    term.expect("Which part would you like to work on")
-    term.send("s" + KEYS["enter"])
-    term.expect("Which kind of file")
-    term.send("p" + KEYS["enter"])
-    term.expect("Where should it go")
+    term.wait_for("Which part would you like to work on")
+    term.choose("Save my plan to a file I can print")
+    term.wait_for("Which kind of file")
+    term.choose("PDF, to print or keep on a phone")
+    term.wait_for("Where should it go")
     term.send(KEYS["enter"])  # the suggested place, in the home folder
-    term.expect("Protect the PDF with a password")
+    term.wait_for("Protect the PDF with a password")
     return term
 
 
@@ -266,7 +189,7 @@ def plan_yes_no(prog: Program) -> tuple[Term, Callable[[Term], None]]:
 def plan_hidden_pdf_password(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     term = _to_pdf_protect_question(prog)
     term.send("y")
-    term.expect("New password for the PDF")
+    term.wait_for("New password for the PDF")
     term.send("MARKER-PDF-PASSWORD")
 
     def after(t: Term) -> None:
@@ -279,7 +202,7 @@ def plan_hidden_pdf_password(prog: Program) -> tuple[Term, Callable[[Term], None
 def status_hidden_unlock(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     before = passphrase_vault(prog)
     term = spawn(prog, "status")
-    term.expect("Your safetykit passphrase")
+    term.wait_for("Your safetykit passphrase")
     return term, lambda _t: _unchanged(prog, before)
 
 
@@ -287,17 +210,17 @@ def plain_wipe_text(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     keyring_vault(prog)
     before = (prog.home / "vault.bin").read_bytes()
     term = spawn(prog, "--plain", "wipe")
-    term.expect("type: remove")
+    term.wait_for("type: remove")
     term.send("remo")  # half typed: nothing happens
     return term, lambda _t: _unchanged(prog, before)
 
 
 def plain_checklist_numbers(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     term = spawn(prog, "--plain", "checklist")
-    term.expect("Type a number")
-    term.send("1" + KEYS["enter"])  # keyring
-    term.expect("Type the numbers that apply")
-    term.send("1 2")
+    term.wait_for("Type a number")
+    term.choose("Keep the key in this computer's keyring")
+    term.wait_for("Type the numbers that apply")
+    term.send("1 2")  # ticked by number, not yet confirmed
 
     def after(_t: Term) -> None:
         assert status(prog)["protection"] == "keyring"
@@ -307,9 +230,9 @@ def plain_checklist_numbers(prog: Program) -> tuple[Term, Callable[[Term], None]
 
 def plain_checklist_getpass(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     term = spawn(prog, "--plain", "checklist")
-    term.expect("Type a number")
-    term.send("2" + KEYS["enter"])  # passphrase
-    term.expect("New passphrase")
+    term.wait_for("Type a number")
+    term.choose("Use a passphrase I type each time")
+    term.wait_for("New passphrase")
     term.send("MARKER-PLAIN-SECRET")
 
     def after(t: Term) -> None:
@@ -322,15 +245,15 @@ def plain_checklist_getpass(prog: Program) -> tuple[Term, Callable[[Term], None]
 def plain_plan_text(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     keyring_vault(prog)
     term = spawn(prog, "--plain", "plan")
-    term.expect("Type a number")
-    term.send(plan_key("people") + KEYS["enter"])
-    term.expect("Name")
+    term.wait_for("Type a number")
+    term.choose(PLAN_TITLES["people"])
+    term.wait_for("Name")
     term.send("Maya" + KEYS["enter"])
-    term.expect("How to reach them")
+    term.wait_for("How to reach them")
     term.send("555 0100" + KEYS["enter"])
-    term.expect("What they know")
+    term.wait_for("What they know")
     term.send("everything" + KEYS["enter"])
-    term.expect("Their name")
+    term.wait_for("Their name")
     term.send("Jo")  # half typed
     return term, lambda _t: _answered(prog, 1)
 
@@ -338,21 +261,21 @@ def plain_plan_text(prog: Program) -> tuple[Term, Callable[[Term], None]]:
 def plain_plan_yes_no(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     keyring_vault(prog)
     term = spawn(prog, "--plain", "plan")
-    term.expect("Type a number")
-    term.send(PLAIN_EXPORT + KEYS["enter"])
-    term.expect("Which kind of file")
-    term.expect("Type a number")
-    term.send("1" + KEYS["enter"])  # PDF
-    term.expect("Where should it go")
+    term.wait_for("Type a number")
+    term.choose("Save my plan to a file I can print")
+    term.wait_for("Which kind of file")
+    term.wait_for("Type a number")
+    term.choose("PDF, to print or keep on a phone")
+    term.wait_for("Where should it go")
     term.send(KEYS["enter"])
-    term.expect("(Y/n)")
+    term.wait_for("(Y/n)")
     return term, lambda _t: _no_pdf(prog)
 
 
 def plain_status_getpass(prog: Program) -> tuple[Term, Callable[[Term], None]]:
     before = passphrase_vault(prog)
     term = spawn(prog, "--plain", "status")
-    term.expect("Your safetykit passphrase")
+    term.wait_for("Your safetykit passphrase")
     return term, lambda _t: _unchanged(prog, before)
 
 
@@ -428,10 +351,33 @@ def test_closed_stdin_is_refused_at_once(
 
 def test_closed_stdin_with_a_passphrase_vault(prog: Program) -> None:
     before = passphrase_vault(prog)
-    for args in (("status",), ("checklist", "show"), ("checklist", "mark", FIRST_ITEM.id, "done")):
+    for args in (("checklist", "show"), ("checklist", "mark", FIRST_ITEM.id, "done")):
         code, err, _ = run_without_input(prog, *args)
         assert code == 4, err
         assert "standard input" in err and "Traceback" not in err
+    # status says where and how without the passphrase
+    code, err, _ = run_without_input(prog, "status")
+    assert code == 0, err
+    assert (prog.home / "vault.bin").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args", [("status",), ("checklist", "show"), ("checklist", "mark", FIRST_ITEM.id, "done")]
+)
+def test_standard_input_closed_altogether(prog: Program, args: tuple[str, ...]) -> None:
+    """``safetykit ... <&-``: a clear sentence and exit 4 (or 0 for status), never a crash."""
+    before = passphrase_vault(prog)
+    done = subprocess.run(
+        ["/bin/sh", "-c", f'exec "$0" -m safetykit {" ".join(args)} <&-', sys.executable],
+        capture_output=True, text=True, env=prog.env, timeout=30, check=False,
+    )
+    assert "Traceback" not in done.stderr and "went wrong" not in done.stderr, done.stderr
+    if args == ("status",):
+        assert done.returncode == 0, done.stderr
+        assert "Summaries: locked" in done.stdout
+    else:
+        assert done.returncode == 4, done.stderr
+        assert "none was given" in done.stderr and "standard input" in done.stderr
     assert (prog.home / "vault.bin").read_bytes() == before
 
 
@@ -465,19 +411,18 @@ def test_terminal_input_but_output_to_a_pipe(prog: Program) -> None:
 def test_input_that_ends_mid_plan_keeps_what_was_answered(prog: Program) -> None:
     keyring_vault(prog)
     term = spawn(prog, "--plain", "plan")
-    term.expect("Type a number")
-    term.send(plan_key("people") + KEYS["enter"])
-    term.expect("Name")
+    term.wait_for("Type a number")
+    term.choose(PLAN_TITLES["people"])
+    term.wait_for("Name")
     term.send("Maya" + KEYS["enter"])
-    term.expect("How to reach them")
+    term.wait_for("How to reach them")
     term.send("555 0100" + KEYS["enter"])
-    term.expect("What they know")
+    term.wait_for("What they know")
     term.send("everything" + KEYS["enter"])
-    term.expect("Their name")
-    term.child.sendeof()  # Ctrl-D: the input ends
-    tail = term.expect(pexpect.EOF)
-    term.child.close()
-    assert term.child.exitstatus == 6
+    term.wait_for("Their name")
+    term.sendeof()  # Ctrl-D: the input ends
+    status, tail = term.finish()
+    assert status == 6
     assert "input ended" in " ".join(tail.split())
     assert "Traceback" not in tail
     _answered(prog, 1)
@@ -487,19 +432,18 @@ def test_ctrl_d_at_an_arrow_key_prompt_text(prog: Program) -> None:
     """Ctrl-D in an empty text answer ends the input calmly too (exit 6), answers kept."""
     keyring_vault(prog)
     term = spawn(prog, "plan")
-    term.expect("Which part would you like to work on")
-    term.send(plan_key("people") + KEYS["enter"])
-    term.expect("Name")
+    term.wait_for("Which part would you like to work on")
+    term.choose(PLAN_TITLES["people"])
+    term.wait_for("Name")
     term.send("Maya" + KEYS["enter"])
-    term.expect("How to reach them")
+    term.wait_for("How to reach them")
     term.send("555 0100" + KEYS["enter"])
-    term.expect("What they know")
+    term.wait_for("What they know")
     term.send("everything" + KEYS["enter"])
-    term.expect("Their name")
+    term.wait_for("Their name")
     term.send("\x04")
-    tail = term.expect(pexpect.EOF)
-    term.child.close()
-    assert term.child.exitstatus == 6, tail
+    status, tail = term.finish()
+    assert status == 6, tail
     assert "Traceback" not in tail
     _answered(prog, 1)
 
@@ -511,9 +455,8 @@ def test_ctrl_d_at_an_arrow_key_prompt_text(prog: Program) -> None:
 def test_narrow_terminal_output_fits(prog: Program, args: tuple[str, ...]) -> None:
     keyring_vault(prog, {"checklist": {"items": {FIRST_ITEM.id: "done"}}})
     term = spawn(prog, *args, columns=40)
-    shown = term.expect(pexpect.EOF)
-    term.child.close()
-    assert term.child.exitstatus == 0, shown
+    status, shown = term.finish()
+    assert status == 0, shown
     lines = visible(shown).split("\r\n")
     assert len(lines) > 3
     too_wide = [line for line in lines if len(line) > 40]
@@ -523,31 +466,30 @@ def test_narrow_terminal_output_fits(prog: Program, args: tuple[str, ...]) -> No
 def test_narrow_terminal_through_an_item_and_its_steps(prog: Program) -> None:
     keyring_vault(prog, {"checklist": {"behaviours": ["calls-texts"], "behaviours_answered": True}})
     term = spawn(prog, "checklist", columns=40)
-    term.expect("Where would you like to go")
+    term.wait_for("Where would you like to go")
     term.send(KEYS["enter"])  # the suggested section
-    term.expect("Where are you with this")
-    term.send("s" + KEYS["enter"])  # show me how
-    asked, shown = term.expect_one_of(["Which phone do you use", "╭"])
+    term.wait_for("Where are you with this")
+    term.choose("Show me how")
+    asked = term.expect_exact(["Which phone do you use", "╭"])
     if asked == 0:
         term.send(KEYS["enter"])
-        term.expect("Which of these apps")
+        term.wait_for("Which of these apps")
         term.send(KEYS["enter"])
-        shown = term.expect("╭")
-    shown = "╭" + term.expect("Where are you with this")
+        term.wait_for("╭")
+    shown = "╭" + term.wait_for("Where are you with this")
     boxes = [
         line.rstrip() for line in visible(shown).replace("\r\n", "\n").split("\n")
         if line.strip().startswith(("╭", "│", "╰"))
     ]
     assert boxes, f"the steps were not shown in a box: {visible(shown)!r}"
     assert all(len(line) <= 40 for line in boxes), boxes
-    term.send("d" + KEYS["enter"])
-    term.expect("Where are you with this")  # the next item
-    term.send("b" + KEYS["enter"])
-    term.expect("Where would you like to go")
-    term.send("q" + KEYS["enter"])
-    term.expect(pexpect.EOF)
-    term.child.close()
-    assert term.child.exitstatus == 0
+    term.choose("Done")
+    term.wait_for("Where are you with this")  # the next item
+    term.choose("Back to the sections")
+    term.wait_for("Where would you like to go")
+    term.choose("Leave for now")
+    status, _ = term.finish()
+    assert status == 0
     code, out, _ = prog.run("checklist", "show", "--json")
     assert code == 0
     assert [r["state"] for r in json.loads(out)].count("done") == 1
@@ -555,12 +497,11 @@ def test_narrow_terminal_through_an_item_and_its_steps(prog: Program) -> None:
 
 def test_narrow_plain_welcome_is_wrapped(prog: Program) -> None:
     term = spawn(prog, "--plain", "checklist", columns=40)
-    shown = term.expect("How should your data be protected")
-    term.expect("Type a number")
-    term.send("3" + KEYS["enter"])  # leave now and store nothing
-    term.expect(pexpect.EOF)
-    term.child.close()
-    assert term.child.exitstatus == 0
+    shown = term.wait_for("How should your data be protected")
+    term.wait_for("Type a number")
+    term.choose("Leave now and store nothing")
+    status, _ = term.finish()
+    assert status == 0
     welcome = [line for line in visible(shown).split("\r\n") if line.strip()]
     assert any("Ctrl-C" in line for line in welcome)
     assert all(len(line) <= 40 for line in welcome), [w for w in welcome if len(w) > 40]
@@ -577,37 +518,36 @@ def test_plain_plan_walk_has_numbers_and_no_escape_codes(prog: Program, how: str
         term = spawn(prog, "--plain", "plan")
     else:
         term = spawn(prog, "plan", env={**prog.env, "NO_COLOR": "1"})
-    menu = term.expect("Type a number")
-    assert f"{plan_key('contact')}. " in menu and "h. Talk to someone now" in menu
-    term.send(plan_key("happening") + KEYS["enter"])
-    term.expect("Type the numbers that apply")
-    term.send("1 3" + KEYS["enter"])
-    term.expect("Anything else I want to remember")
+    menu = term.wait_for("Type a number")
+    assert f". {PLAN_TITLES['contact']}" in menu and "h. Talk to someone now" in menu
+    term.choose(PLAN_TITLES["happening"])
+    term.wait_for("Type the numbers that apply")
+    term.tick(*[o.label for o in load_plan().question("happening.behaviours").options[:3:2]])
+    term.wait_for("Anything else I want to remember")
     term.send("late calls" + KEYS["enter"])
-    term.expect("What worries me most")
+    term.wait_for("What worries me most")
     term.send("the school run" + KEYS["enter"])
-    term.expect("Another one?")
+    term.wait_for("Another one?")
     term.send(KEYS["enter"])
-    term.expect("Type a number")
-    term.send(plan_key("contact") + KEYS["enter"])
-    term.expect("How I want to handle their calls")
-    term.expect("Type a number")
+    term.wait_for("Type a number")
+    term.choose(PLAN_TITLES["contact"])
+    term.wait_for("How I want to handle their calls")
+    term.wait_for("Type a number")
     term.send("?" + KEYS["enter"])  # the hotlines, then the same question again
-    term.expect("1-800-799-7233")
-    term.expect("Type a number")
-    term.send("1" + KEYS["enter"])
-    term.expect("Where they contact me")
+    term.wait_for("1-800-799-7233")
+    term.wait_for("Type a number")
+    term.choose(load_plan().question("contact.approach").options[0].label)
+    term.wait_for("Where they contact me")
     term.send(KEYS["enter"])
-    term.expect("How and where I keep evidence")
+    term.wait_for("How and where I keep evidence")
     term.send(KEYS["enter"])
-    term.expect("What I will say if I have to answer")
+    term.wait_for("What I will say if I have to answer")
     term.send(KEYS["enter"])
-    term.expect("Type a number")
-    term.send(PLAIN_LEAVE + KEYS["enter"])
-    term.expect(pexpect.EOF)
-    term.child.close()
-    assert term.child.exitstatus == 0
-    assert "\x1b" not in term.text()
+    term.wait_for("Type a number")
+    term.choose("Leave for now")
+    status, _ = term.finish()
+    assert status == 0
+    assert "\x1b" not in term.text().replace(CLEAR, "")
     _answered(prog, 4)
 
 
@@ -615,32 +555,30 @@ def test_plain_typed_escape_sequences_are_stored_and_shown_clean(prog: Program) 
     keyring_vault(prog)
     hostile = "\x1b[31mRED\x1b[0m \x1b]0;TITLE\x07done \u202eevil"
     term = spawn(prog, "--plain", "plan")
-    term.expect("Type a number")
-    term.send(plan_key("happening") + KEYS["enter"])
-    term.expect("Type the numbers that apply")
+    term.wait_for("Type a number")
+    term.choose(PLAN_TITLES["happening"])
+    term.wait_for("Type the numbers that apply")
     term.send(KEYS["enter"])
-    term.expect("Anything else I want to remember")
+    term.wait_for("Anything else I want to remember")
     term.send(hostile + KEYS["enter"])
-    term.expect("What worries me most")
+    term.wait_for("What worries me most")
     term.send(KEYS["enter"])
-    term.expect("Type a number")
-    term.send(PLAIN_LEAVE + KEYS["enter"])
-    term.expect(pexpect.EOF)
-    term.child.close()
+    term.wait_for("Type a number")
+    term.choose("Leave for now")
+    term.finish()
 
     again = spawn(prog, "--plain", "plan")
-    again.expect("Type a number")
-    again.send(plan_key("happening") + KEYS["enter"])
-    again.expect("Type the numbers that apply")
+    again.wait_for("Type a number")
+    again.choose(PLAN_TITLES["happening"])
+    again.wait_for("Type the numbers that apply")
     again.send(KEYS["enter"])
-    again.expect("Anything else I want to remember")
-    again.expect(": ")
+    again.wait_for("Anything else I want to remember")
+    again.wait_for(": ")
     assert "RED done evil" in again.text()
     program_output = again.text()
     assert "\x1b" not in program_output and "\u202e" not in program_output
     again.send(KEYS["ctrl-c"])
-    again.expect(pexpect.EOF)
-    again.child.close()
+    again.finish()
 
     code, out, err = prog.run("plan", "export")
     assert code == 0, err

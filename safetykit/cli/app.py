@@ -18,7 +18,7 @@ from safetykit import __version__
 from safetykit.cli import data
 from safetykit.cli.context import AppContext
 from safetykit.errors import ExitStatus, SafetykitError
-from safetykit.ui.screen import Screen, clear_terminal, wants_plain
+from safetykit.ui.screen import Screen, wants_plain
 
 HELP = (
     "safetykit: private, calm help when an ex will not leave you alone.\n\n"
@@ -62,12 +62,16 @@ def root(
     ctx.obj = AppContext(plain=wants_plain(plain))
     if ctx.invoked_subcommand is not None:
         return
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from safetykit.flows.terminal import terminal
+
+    term = terminal()
+    if not (term.stdin_is_tty and term.stdout_is_tty):
         typer.echo(ctx.get_help())
         return
     from safetykit.flows.home import run_home
 
-    run_home(ctx.obj.interactive_session("'safetykit --help'"))
+    with ctx.obj.walkthrough("'safetykit --help'") as session:
+        run_home(session)
 
 
 app.command("status")(data.status)
@@ -88,12 +92,17 @@ _register_commands()
 
 def _quick_exit() -> int:
     """Ctrl-C: clear the screen and the scrollback and leave without a word."""
-    clear_terminal(sys.stdout)
+    from safetykit.flows.terminal import clear_screen
+
+    clear_screen()
     return int(ExitStatus.INTERRUPTED)
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status (no ``sys.exit``, for tests)."""
+    from safetykit.flows.terminal import reset_terminal
+
+    reset_terminal()
     command = typer.main.get_command(app)
     plain = wants_plain("--plain" in (argv if argv is not None else sys.argv[1:]))
     try:

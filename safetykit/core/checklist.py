@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, ClassVar, Literal, Self, get_args
 
 from safetykit.content.checklist import Checklist, Item, Section
 
@@ -35,6 +35,10 @@ class UnknownItemError(ValueError):
 
 @dataclass
 class Progress:
+    """The checklist's part of the saved state (the vault section ``checklist``)."""
+
+    SECTION: ClassVar[str] = "checklist"
+
     states: dict[str, str] = field(default_factory=dict)
     behaviours: list[str] = field(default_factory=list)
     behaviours_answered: bool = False
@@ -42,8 +46,8 @@ class Progress:
     apps: list[str] = field(default_factory=list)
     last_item: str | None = None
 
-    @staticmethod
-    def from_state(raw: Mapping[str, Any]) -> Progress:
+    @classmethod
+    def from_state(cls, raw: Mapping[str, Any]) -> Self:
         """Read the stored part, tolerating anything odd (it is replaced on the next save)."""
         items = raw.get("items")
         states = (
@@ -55,7 +59,7 @@ class Progress:
         apps = raw.get("apps")
         phone = raw.get("phone")
         last = raw.get("last_item")
-        return Progress(
+        return cls(
             states=states,
             behaviours=[str(b) for b in behaviours] if isinstance(behaviours, list) else [],
             behaviours_answered=raw.get("behaviours_answered") is True,

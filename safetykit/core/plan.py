@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Final, Protocol, TypeAlias
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Final, Protocol, Self, TypeAlias
 
 from safetykit.content.plan import PlanContent, PlanSection, Question
 from safetykit.core.text import one_line, strip_controls
@@ -133,6 +133,39 @@ def is_answered(question: Question, value: object) -> bool:
         return bool(validate_answer(question, value))
     except PlanAnswerError:
         return False
+
+
+@dataclass
+class PlanState:
+    """The plan's part of the saved state (the vault section ``plan``)::
+
+        {"answers": {question id: answer, ...}, "last_question": question id | null}
+    """
+
+    SECTION: ClassVar[str] = "plan"
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    last_question: str | None = None
+
+    @classmethod
+    def from_state(cls, raw: Mapping[str, Any]) -> Self:
+        answers = raw.get("answers")
+        last = raw.get("last_question")
+        return cls(
+            answers={str(k): v for k, v in answers.items()} if isinstance(answers, Mapping) else {},
+            last_question=last if isinstance(last, str) else None,
+        )
+
+    def to_state(self) -> dict[str, Any]:
+        return {"answers": dict(self.answers), "last_question": self.last_question}
+
+    def set_answer(self, question: Question, value: object) -> None:
+        """Store ``value`` (checked and tidied), or forget the answer if it is empty."""
+        if is_answered(question, value):
+            self.answers[question.id] = validate_answer(question, value)
+        else:
+            self.answers.pop(question.id, None)
+        self.last_question = question.id
 
 
 def progress(content: PlanContent, answers: Answers) -> tuple[int, int]:

@@ -1,57 +1,106 @@
 """Getting to the saved data: the first-run welcome, choosing protection, and unlocking.
 
-Interactive commands call ``open_or_create``; scriptable ones call ``open_existing``. Both return
-an unlocked ``Vault`` or raise a ``SafetykitError`` with a calm message. A passphrase is read at a
-hidden prompt, or as one line from standard input when no terminal is attached (for scripts);
-never from an argument or an environment variable.
+Walk-throughs call ``open_or_create``; scriptable commands call ``open_existing``. Both return an
+unlocked ``Vault`` (or None) or raise a ``SafetykitError`` with a calm message. A passphrase is
+read through ``Session.secret``: a hidden prompt in a terminal, one line of standard input for a
+script; never an argument or an environment variable.
 """
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass, field
-from typing import TextIO
+from typing import overload
 
-from safetykit.errors import KeyringUnavailableError, LockedError, NotATerminalError
+from safetykit.errors import KeyringUnavailableError, LockedError
+from safetykit.flows.session import Session
 from safetykit.storage import keys
-from safetykit.storage.paths import DataPaths
-from safetykit.storage.vault import Vault, create_vault, open_vault
+from safetykit.storage.vault import (
+    Sealed,
+    Vault,
+    VaultExistsError,
+    WrongPassphraseError,
+    create_vault,
+    read_sealed,
+    unlock_with_keyring,
+    unlock_with_passphrase,
+)
 from safetykit.ui.prompts import Option, Prompter
 from safetykit.ui.screen import Screen
 
 MIN_PASSPHRASE = 10
+PASSPHRASE_TRIES = 3
+CASE_NOTE = "Passphrases are case-sensitive."
+NOT_OPENED = "That passphrase did not open your data."
 
 
-@dataclass
-class Session:
-    """What a command works with: where data lives, the screen, and (if interactive) a prompter."""
+def _tries_left(left: int) -> str:
+    return f"{left} {'try' if left == 1 else 'tries'} left"
 
-    paths: DataPaths
-    screen: Screen
-    prompter: Prompter | None = None
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
 
-    def ask_passphrase(self, new: bool) -> str:
-        if self.prompter is None:
-            return self._piped_passphrase()
-        if not new:
-            return self.prompter.secret("unlock.passphrase", "Your safetykit passphrase")
-        return choose_passphrase(self.prompter, self.screen)
+@overload
+def unlock(session: Session, found: Sealed) -> Vault: ...
+@overload
+def unlock(session: Session, found: Sealed, *, skippable: bool) -> Vault | None: ...
 
-    def _piped_passphrase(self) -> str:
-        try:
-            interactive = self.stdin.isatty()
-        except (AttributeError, ValueError):
-            interactive = False
-        if interactive:
-            raise NotATerminalError("A passphrase is needed, but no question can be asked here.")
-        line = self.stdin.readline()
-        if not line:
+
+def unlock(session: Session, found: Sealed, *, skippable: bool = False) -> Vault | None:
+    """Open a vault read from disk: through the keyring, or with the passphrase.
+
+    In a terminal a wrong passphrase is answered at once and asked again (three tries in all);
+    from standard input there is one try. With ``skippable``, an empty answer in a terminal
+    means "not now" (None).
+    """
+    if found.protection == "keyring":
+        return unlock_with_keyring(found)
+    if not session.can_ask:
+        passphrase = session.secret("unlock.passphrase", "Your safetykit passphrase")
+        if not passphrase:
             raise LockedError(
-                "Your saved data is protected by a passphrase.",
-                hint="Give it on standard input (one line), or run the command in a terminal.",
+                "Your saved data is protected by a passphrase, and none was given.",
+                hint="Give it as one line on standard input, or run the command in a terminal.",
             )
-        return line.rstrip("\r\n")
+        try:
+            return unlock_with_passphrase(found, passphrase)
+        except WrongPassphraseError:
+            raise LockedError(
+                NOT_OPENED, hint=f"{CASE_NOTE} Nothing has been changed."
+            ) from None
+    tries = 0
+    while tries < PASSPHRASE_TRIES:
+        passphrase = session.secret("unlock.passphrase", "Your safetykit passphrase")
+        if not passphrase:
+            if skippable:
+                return None
+            session.warn.say("Type your passphrase and press Enter, or press Ctrl-C to leave.")
+            continue
+        tries += 1
+        try:
+            return unlock_with_passphrase(found, passphrase)
+        except WrongPassphraseError:
+            left = PASSPHRASE_TRIES - tries
+            if left:
+                session.warn.say(f"{NOT_OPENED} {_tries_left(left)}. {CASE_NOTE}")
+    raise LockedError(NOT_OPENED, hint=f"{CASE_NOTE} Nothing has been changed.")
+
+
+def open_existing(session: Session) -> Vault | None:
+    """The vault if there is one (asking for the passphrase if needed), else None."""
+    found = read_sealed(session.paths)
+    return unlock(session, found) if found is not None else None
+
+
+def open_for_script(session: Session) -> Vault:
+    """The vault for a scriptable command that saves something; with nothing stored yet, a new
+    one protected by the keyring (never without protection)."""
+    vault = open_existing(session)
+    if vault is not None:
+        return vault
+    info = keys.keyring_info()
+    if not info.usable:
+        raise KeyringUnavailableError(
+            info.reason or "There is no usable keyring here.",
+            hint="Run 'safetykit checklist' in a terminal once to choose a passphrase.",
+        )
+    return create_vault(session.paths, "keyring")
 
 
 def choose_passphrase(
@@ -73,11 +122,6 @@ def choose_passphrase(
         screen.say("Those two did not match. Let's try once more.")
 
 
-def open_existing(session: Session) -> Vault | None:
-    """The vault if there is one (asking for the passphrase if needed), else None."""
-    return open_vault(session.paths, session.ask_passphrase)
-
-
 WELCOME = [
     "safetykit keeps your checklist progress, your plan answers and your account notes",
     "on this computer only, in one encrypted file:",
@@ -93,6 +137,7 @@ def _welcome(session: Session, keyring_ok: bool, keyring_reason: str | None) -> 
         "",
         "Nothing is sent anywhere unless you ask for an online check.",
         "Passwords you check are never stored.",
+        "When you leave, the screen is cleared, so your answers do not stay on it.",
         "Press Ctrl-C at any time to leave at once: the screen is cleared and",
         "what you already answered is kept.",
     ]
@@ -120,14 +165,6 @@ def open_or_create(session: Session) -> Vault | None:
     if vault is not None:
         return vault
     prompter = session.prompter
-    if prompter is None:
-        info = keys.keyring_info()
-        if not info.usable:
-            raise KeyringUnavailableError(
-                info.reason or "There is no usable keyring here.",
-                hint="Run 'safetykit checklist' in a terminal once to choose a passphrase.",
-            )
-        return create_vault(session.paths, "keyring")
     info = keys.keyring_info()
     _welcome(session, info.usable, info.reason)
     options = []
@@ -138,10 +175,17 @@ def open_or_create(session: Session) -> Vault | None:
     choice = prompter.select("setup.protection", "How should your data be protected?", options)
     if choice == "none":
         return None
-    if choice == "keyring":
-        vault = create_vault(session.paths, "keyring")
-    else:
-        passphrase = choose_passphrase(prompter, session.screen)
-        vault = create_vault(session.paths, "passphrase", passphrase)
+    try:
+        if choice == "keyring":
+            vault = create_vault(session.paths, "keyring")
+        else:
+            passphrase = choose_passphrase(prompter, session.screen)
+            vault = create_vault(session.paths, "passphrase", passphrase)
+    except VaultExistsError:
+        session.screen.say("Your data was set up in another safetykit window just now; opening it.")
+        opened = open_existing(session)
+        if opened is None:  # pragma: no cover - it existed a moment ago
+            raise
+        return opened
     session.screen.say("Your data is protected. Let's begin.")
     return vault

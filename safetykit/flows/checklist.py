@@ -1,15 +1,21 @@
-"""The interactive checklist: what is happening, then section by section, item by item.
+"""The checklist: the walk-through (what is happening, then section by section, item by item),
+and ``show`` / ``mark`` for scripts. Both change progress through the same operations.
 
-Every answer is saved before the next question, so a quick exit never loses anything.
+Every answer is saved before the next question, so a quick exit never loses anything; every save
+merges with what another window saved meanwhile.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from safetykit.content.checklist import Checklist, Item, load_checklist
 from safetykit.content.resources import resource
 from safetykit.core import checklist as core
-from safetykit.flows.access import Session, open_or_create
+from safetykit.errors import UsageError
+from safetykit.flows.access import open_existing, open_for_script, open_or_create
 from safetykit.flows.hotlines import ways_to_reach
+from safetykit.flows.session import Session
 from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import Option, Prompter
 
@@ -18,23 +24,59 @@ HANDOFF_TEXT = {
     "plan": "'safetykit plan' helps you write this down as a plan you can print.",
 }
 NO_PHONE = "none"
+MARKS = {"done": "[x]", "todo": "[ ]", "not_applicable": "[-]"}
+
+
+# ── operations: one per action, used by the walk-through and the scriptable commands ──────────
+
+
+def mark_item(vault: Vault, checklist: Checklist, item_id: str, state: core.ItemState) -> (
+    core.Progress
+):
+    """Record where the person is with one item."""
+    return vault.update(core.Progress, lambda p: core.mark(checklist, p, item_id, state))
+
+
+def set_behaviours(vault: Vault, behaviours: Sequence[str]) -> core.Progress:
+    """Record what is happening (the opening question)."""
+
+    def change(progress: core.Progress) -> None:
+        progress.behaviours = list(behaviours)
+        progress.behaviours_answered = True
+
+    return vault.update(core.Progress, change)
+
+
+def set_phone(vault: Vault, phone: str | None) -> core.Progress:
+    def change(progress: core.Progress) -> None:
+        progress.phone = phone
+
+    return vault.update(core.Progress, change)
+
+
+def set_apps(vault: Vault, apps: Sequence[str]) -> core.Progress:
+    def change(progress: core.Progress) -> None:
+        progress.apps = list(apps)
+
+    return vault.update(core.Progress, change)
+
+
+# ── the walk-through ──────────────────────────────────────────────────────────────────────────
 
 
 class ChecklistFlow:
     def __init__(self, session: Session, vault: Vault, checklist: Checklist) -> None:
-        if session.prompter is None:
-            raise ValueError("the checklist flow needs a prompter")
         self.session = session
         self.ask: Prompter = session.prompter
         self.screen = session.screen
         self.vault = vault
         self.checklist = checklist
-        self.progress = core.Progress.from_state(vault.section("checklist"))
+        self.progress = vault.read(core.Progress)
 
-    # -- saving ------------------------------------------------------------------------------
-    def save(self) -> None:
-        self.vault.state["checklist"] = self.progress.to_state()
-        self.vault.save()
+    def refresh(self) -> None:
+        """Show what another window saved meanwhile."""
+        self.vault.refresh()
+        self.progress = self.vault.read(core.Progress)
 
     # -- the walk-through --------------------------------------------------------------------
     def run(self) -> None:
@@ -52,9 +94,7 @@ class ChecklistFlow:
         chosen = self.ask.multiselect(
             "checklist.behaviours", "What is your ex doing?", options, self.progress.behaviours
         )
-        self.progress.behaviours = chosen
-        self.progress.behaviours_answered = True
-        self.save()
+        self.progress = set_behaviours(self.vault, chosen)
 
     def ask_platforms(self) -> None:
         phones = [p for p in self.checklist.platforms if p.kind == "phone"]
@@ -64,18 +104,18 @@ class ChecklistFlow:
         phone = self.ask.select(
             "checklist.phone", "Which phone do you use?", options, self.progress.phone
         )
-        self.progress.phone = None if phone == NO_PHONE else phone
-        self.save()
-        self.progress.apps = self.ask.multiselect(
+        self.progress = set_phone(self.vault, None if phone == NO_PHONE else phone)
+        chosen = self.ask.multiselect(
             "checklist.apps",
             "Which of these apps do you use? Steps for them will be shown.",
             [Option(p.id, p.label) for p in apps],
             self.progress.apps,
         )
-        self.save()
+        self.progress = set_apps(self.vault, chosen)
 
     def menu(self) -> None:
         while True:
+            self.refresh()
             order = core.section_order(self.checklist, self.progress.behaviours)
             options = []
             for section in order:
@@ -145,8 +185,9 @@ class ChecklistFlow:
             if answer == "_how":
                 self.show_how(item)
                 continue
-            core.mark(self.checklist, self.progress, item.id, core.parse_state(answer))
-            self.save()
+            self.progress = mark_item(
+                self.vault, self.checklist, item.id, core.parse_state(answer)
+            )
             return True
 
     def show_how(self, item: Item) -> None:
@@ -180,3 +221,46 @@ def run_checklist(session: Session) -> None:
         session.screen.say("Nothing was stored. You can come back at any time.")
         return
     ChecklistFlow(session, vault, checklist).run()
+
+
+# ── the scriptable commands ───────────────────────────────────────────────────────────────────
+
+
+def show_checklist(session: Session, *, as_json: bool) -> None:
+    """``checklist show``: every item with where the person is on it, grouped by section."""
+    vault = open_existing(session)
+    content = load_checklist()
+    progress = vault.read(core.Progress) if vault else core.Progress()
+    rows = core.rows(content, progress)
+    if as_json:
+        session.screen.print_json(rows)
+        return
+    screen = session.screen
+    screen.title(f"Checklist: {core.summary(content, progress)['line']}")
+    screen.say("[x] done   [ ] not yet   [-] doesn't apply")
+    section = None
+    for row in rows:
+        if row["section"] != section:
+            section = row["section"]
+            screen.blank()
+            screen.title(row["section_title"])
+        screen.say(f"{MARKS[row['state']]} {row['title']}  ({row['id']})")
+
+
+def mark_command(session: Session, item_id: str, state: str) -> None:
+    """``checklist mark ITEM_ID STATE``: the same operation as answering in the walk-through."""
+    content = load_checklist()
+    try:
+        parsed = core.parse_state(state)
+    except core.UnknownStateError:
+        raise UsageError(
+            f"'{state}' is not a state. Use one of: {', '.join(core.STATES)}."
+        ) from None
+    if item_id not in {item.id for item in content.items}:
+        raise UsageError(
+            f"There is no checklist item '{item_id}'.",
+            hint="'safetykit checklist show' lists every item with its id.",
+        )
+    vault = open_for_script(session)
+    mark_item(vault, content, item_id, parsed)
+    session.screen.say(f"{item_id}: {parsed}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from safetykit.flows.access import Session
+from safetykit.flows.session import Session
 from safetykit.ui.prompts import Option
 
 
 def run_home(session: Session) -> None:
-    assert session.prompter is not None  # noqa: S101 - an interactive session always has one
     session.screen.title("safetykit")
     session.screen.say(
         "Private help when an ex will not leave you alone. Everything stays on this computer, "

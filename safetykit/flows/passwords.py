@@ -5,12 +5,13 @@ in the order that matters. Passwords typed here are checked in memory and never 
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from safetykit.content.accounts import AccountKind, account_kind, load_accounts
-from safetykit.flows.access import Session, open_or_create
+from safetykit.flows.access import open_or_create
+from safetykit.flows.session import Session
 from safetykit.passwords import records
 from safetykit.passwords.records import AccountRecord, PasswordsState
 from safetykit.storage import keys
@@ -46,21 +47,85 @@ SAFETY_FIRST = (
 )
 
 
+# ── operations: each saves one change, merged with what another window saved ──────────────
+
+
+def add_accounts(vault: Vault, added: Sequence[AccountRecord]) -> PasswordsState:
+    def change(state: PasswordsState) -> None:
+        state.accounts.extend(added)
+
+    return vault.update(PasswordsState, change)
+
+
+def change_account(
+    vault: Vault, account_id: str, change: Callable[[AccountRecord], object]
+) -> PasswordsState:
+    """Change one account, found by id in the saved state (nothing, if it is gone)."""
+
+    def apply(state: PasswordsState) -> None:
+        record = state.find(account_id)
+        if record is not None:
+            change(record)
+
+    return vault.update(PasswordsState, apply)
+
+
+def set_answer(vault: Vault, account_id: str, field: str, value: bool | None) -> PasswordsState:
+    return change_account(vault, account_id, lambda r: r.answers.__setitem__(field, value))
+
+
+def forget_answer(vault: Vault, account_id: str, field: str) -> PasswordsState:
+    return change_account(vault, account_id, lambda r: r.answers.pop(field, None))
+
+
+def set_signals(vault: Vault, account_id: str, signals: dict[str, Any]) -> PasswordsState:
+    def change(record: AccountRecord) -> None:
+        record.signals = dict(signals)
+
+    return change_account(vault, account_id, change)
+
+
+def mark_rotated(vault: Vault, account_id: str, when: datetime.date) -> PasswordsState:
+    def change(record: AccountRecord) -> None:
+        record.rotated = when.isoformat()
+
+    return change_account(vault, account_id, change)
+
+
+def set_kept(vault: Vault, account_id: str, kept: bool) -> PasswordsState:
+    def change(record: AccountRecord) -> None:
+        record.kept = kept
+
+    return change_account(vault, account_id, change)
+
+
+def set_known_words(vault: Vault, group: str, words: Sequence[str]) -> PasswordsState:
+    def change(state: PasswordsState) -> None:
+        state.known_words[group] = list(words)
+
+    return vault.update(PasswordsState, change)
+
+
+# ── the walk-through ──────────────────────────────────────────────────────────────────────────
+
+
 class PasswordsFlow:
     def __init__(self, session: Session, vault: Vault) -> None:
-        if session.prompter is None:
-            raise ValueError("the passwords flow needs a prompter")
         self.session = session
         self.ask: Prompter = session.prompter
         self.screen = session.screen
         self.vault = vault
-        self.state = PasswordsState.from_state(vault.section("passwords"))
+        self.state = vault.read(PasswordsState)
         self.session_passwords: dict[str, str] = {}  # account id -> password, in memory only
         self.online: bool | None = None  # breach checks online: asked once per session
 
-    def save(self) -> None:
-        self.vault.state["passwords"] = self.state.to_state()
-        self.vault.save()
+    def refresh(self) -> None:
+        """Show what another window saved meanwhile."""
+        self.vault.refresh()
+        self.state = self.vault.read(PasswordsState)
+
+    def current(self, account_id: str) -> AccountRecord | None:
+        return self.state.find(account_id)
 
     # -- menu --------------------------------------------------------------------------------
     def run(self) -> None:
@@ -79,6 +144,7 @@ class PasswordsFlow:
 
     def menu(self) -> None:
         while True:
+            self.refresh()
             summary = records.summary(self.state)
             self.screen.title(f"Your accounts: {summary['line']}")
             has_accounts = bool(self.state.accounts)
@@ -115,9 +181,9 @@ class PasswordsFlow:
             "passwords.add", "Which of these do you have?",
             [Option(k.id, k.label) for k in kinds],
         )
-        for kind_id in picked:
-            self.state.accounts.append(AccountRecord.new(account_kind(kind_id).label, kind_id))
-        self.save()
+        added = [AccountRecord.new(account_kind(kind_id).label, kind_id) for kind_id in picked]
+        if added:
+            self.state = add_accounts(self.vault, added)
         if picked:
             self.screen.say(f"Added {len(picked)}. Next, a few questions about each one.")
 
@@ -127,8 +193,7 @@ class PasswordsFlow:
         ).strip()
         if label:
             kind = records.guess_kind(label)
-            self.state.accounts.append(AccountRecord.new(label, kind))
-            self.save()
+            self.state = add_accounts(self.vault, [AccountRecord.new(label, kind)])
 
     def do_words(self) -> None:
         self.screen.say(
@@ -142,8 +207,8 @@ class PasswordsFlow:
                 f"{prompt} (separate with commas; Enter to keep)",
                 ", ".join(current),
             )
-            self.state.known_words[group] = [w.strip() for w in typed.split(",") if w.strip()]
-            self.save()
+            words = [w.strip() for w in typed.split(",") if w.strip()]
+            self.state = set_known_words(self.vault, group, words)
 
     # -- per-account questions and checks -----------------------------------------------------
     def pick_account(self, qid: str, message: str, only: list[AccountRecord] | None = None) -> (
@@ -175,15 +240,16 @@ class PasswordsFlow:
         answers = dict(record.answers)
         for field, question, shown_if in QUESTIONS:
             if shown_if is not None and not shown_if(answers):
-                answers.pop(field, None)
+                if field in answers:
+                    answers.pop(field)
+                    self.state = forget_answer(self.vault, record.id, field)
                 continue
             choice = self.ask.select(
                 f"passwords.q.{field}", question, YES_NO_UNSURE,
                 FROM_BOOL.get(answers.get(field), "unsure") if field in answers else None,
             )
             answers[field] = TO_BOOL[choice]
-            record.answers = answers
-            self.save()
+            self.state = set_answer(self.vault, record.id, field, answers[field])
         if self.ask.confirm(
             "passwords.check.password",
             "Check its current password now? It is checked on this computer and never stored.",
@@ -205,16 +271,15 @@ class PasswordsFlow:
         ids = list(self.session_passwords)
         counts = dict(zip(ids, reuse_counts([self.session_passwords[i] for i in ids]), strict=True))
         breached = self.breach_count(password)
-        record.signals = {
+        del password
+        self.state = set_signals(self.vault, record.id, {
             "score": strength.score,
             "weak": strength.weak,
             "known_words": list(strength.known_words),
             "reused": counts[record.id],
             "breached": breached,
             "checked": datetime.date.today().isoformat(),
-        }
-        del password
-        self.save()
+        })
         lines = [f"Strength: {strength.score} out of 4" + (" (weak)" if strength.weak else "")]
         if breached:
             lines.append(
@@ -242,6 +307,7 @@ class PasswordsFlow:
             )
         if not self.online:
             return None
+        from safetykit.flows.password_commands import pwned_api_url
         from safetykit.passwords.pwned_api import PwnedApiClient, PwnedApiError
         from safetykit.passwords.pwned_file import sha1_hex
 
@@ -255,8 +321,7 @@ class PasswordsFlow:
     # -- importing an export -----------------------------------------------------------------
     def do_import(self) -> None:
         from safetykit.errors import BadInputError
-        from safetykit.passwords.check import audit_entries
-        from safetykit.passwords.importers import read_export
+        from safetykit.flows.password_commands import audit_export
 
         typed = self.ask.text(
             "passwords.import.path",
@@ -266,14 +331,14 @@ class PasswordsFlow:
             return
         path = Path(typed).expanduser()
         try:
-            result = read_export(path)
+            result = audit_export(path, self.state.all_known_words())
         except BadInputError as exc:
             self.screen.say(exc.message)
             if exc.hint:
                 self.screen.say(exc.hint)
             return
-        rows = audit_entries(result.entries, self.state.all_known_words())
-        added = 0
+        rows = result.rows
+        new_records: list[AccountRecord] = []
         for row in rows:
             label = row.title or row.url or "(no name)"
             if row.username:
@@ -288,9 +353,9 @@ class PasswordsFlow:
                     "breached": None,
                     "checked": datetime.date.today().isoformat(),
                 }
-            self.state.accounts.append(record)
-            added += 1
-        self.save()
+            new_records.append(record)
+        self.state = add_accounts(self.vault, new_records)
+        added = len(new_records)
         flagged = sum(1 for r in rows if r.weak or r.reused or r.known_words)
         self.screen.say(
             f"Added {added} accounts from the {result.layout_label} export; "
@@ -346,8 +411,7 @@ class PasswordsFlow:
                     self.offer_new_password(record, kind)
                     continue
                 if choice == "done":
-                    record.rotated = datetime.date.today().isoformat()
-                    self.save()
+                    self.state = mark_rotated(self.vault, record.id, datetime.date.today())
                     self.screen.say(f"Well done. {self.progress_bar()}")
                 if choice == "back":
                     return
@@ -371,20 +435,34 @@ class PasswordsFlow:
         options.append(Option("drop", "Neither: I will make my own", "n"))
         where = self.ask.select("passwords.new.where", "What should happen to it?", options)
         if where == "show":
-            self.screen.box("Your new password (make sure nobody is looking)", [made.secret])
-            self.screen.muted("Press Ctrl-L or clear the screen when you have it.")
+            self.show_secret(
+                "Your new password (make sure nobody is looking)", made.secret, record.label
+            )
         elif where == "keep":
             self.screen.muted(
                 "Anyone who can log in to this computer as you can read the keyring. "
                 "Move it into a password manager soon, then tell safetykit to forget it."
             )
             keys.keep_secret(self.vault.header.vault_id, f"pw-{record.id}", made.secret)
-            record.kept = True
-            self.save()
+            self.state = set_kept(self.vault, record.id, True)
             if self.ask.confirm("passwords.new.show", "Kept. Show it now as well?", default=False):
-                self.screen.box("Your new password (make sure nobody is looking)", [made.secret])
+                self.show_secret(
+                    "Your new password (make sure nobody is looking)", made.secret, record.label
+                )
             else:
                 self.screen.say("You can see it later: 'Show a password safetykit is keeping'.")
+
+    def show_secret(self, heading: str, secret: str, account: str) -> None:
+        """Show a password until the person has it, then clear the screen and its scrollback."""
+        self.screen.box(heading, [secret])
+        self.ask.select(
+            "passwords.secret.seen",
+            "When you have it, the screen will be cleared.",
+            [Option("seen", "I have it: clear the screen", "c")],
+        )
+        self.session.clear_screen()
+        self.screen.title(f"Passwords and accounts: {account}")
+        self.screen.say("The screen was cleared, so the password is no longer shown.")
 
     def do_kept(self) -> None:
         record = self.pick_account(
@@ -396,13 +474,12 @@ class PasswordsFlow:
         if secret is None:
             self.screen.say("That password is no longer in the keyring.")
         else:
-            self.screen.box(f"{record.label} (make sure nobody is looking)", [secret])
+            self.show_secret(f"{record.label} (make sure nobody is looking)", secret, record.label)
         if self.ask.confirm(
             "passwords.kept.forget", "Is it safely in your password manager now? Forget it here?"
         ):
             keys.forget_secret(self.vault.header.vault_id, f"pw-{record.id}")
-            record.kept = False
-            self.save()
+            self.state = set_kept(self.vault, record.id, False)
 
 
 def run_passwords(session: Session) -> None:
@@ -412,8 +489,3 @@ def run_passwords(session: Session) -> None:
         return
     PasswordsFlow(session, vault).run()
 
-
-def pwned_api_url() -> str:
-    from safetykit.passwords.pwned_api import DEFAULT_BASE_URL
-
-    return os.environ.get("SAFETYKIT_PWNED_API_URL") or DEFAULT_BASE_URL

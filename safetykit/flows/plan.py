@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from safetykit.content.plan import PlanContent, PlanSection, Question, load_plan
-from safetykit.core.plan import PlanAnswerError, is_answered, progress, validate_answer
+from safetykit.core.checklist import Progress
+from safetykit.core.plan import PlanAnswerError, PlanState, is_answered, progress
 from safetykit.flows import plan_export
-from safetykit.flows.access import Session, choose_passphrase, open_or_create
+from safetykit.flows.access import choose_passphrase, open_or_create
+from safetykit.flows.session import Session
 from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import Option, Prompter
 
@@ -19,28 +21,32 @@ SKIP = "_skip"
 BEHAVIOURS_QID = "happening.behaviours"
 
 
+def set_answer(vault: Vault, question: Question, value: Any) -> PlanState:
+    """Record one answer (or forget it, if empty): the one way a plan answer is saved."""
+    return vault.update(PlanState, lambda plan: plan.set_answer(question, value))
+
+
 class PlanFlow:
     def __init__(self, session: Session, vault: Vault, content: PlanContent) -> None:
-        if session.prompter is None:
-            raise ValueError("the plan flow needs a prompter")
         self.session = session
         self.ask: Prompter = session.prompter
         self.screen = session.screen
         self.vault = vault
         self.content = content
-        plan = vault.section("plan")
-        answers = plan.get("answers")
-        self.answers: dict[str, Any] = answers if isinstance(answers, dict) else {}
-        plan["answers"] = self.answers
+        self.plan = vault.read(PlanState)
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.plan.answers
+
+    def refresh(self) -> None:
+        """Show what another window saved meanwhile."""
+        self.vault.refresh()
+        self.plan = self.vault.read(PlanState)
 
     # -- saving ------------------------------------------------------------------------------
     def set_answer(self, question: Question, value: Any) -> None:
-        if is_answered(question, value):
-            self.answers[question.id] = validate_answer(question, value)
-        else:
-            self.answers.pop(question.id, None)
-        self.vault.section("plan")["last_question"] = question.id
-        self.vault.save()
+        self.plan = set_answer(self.vault, question, value)
 
     # -- the questionnaire -------------------------------------------------------------------
     def run(self) -> None:
@@ -57,8 +63,8 @@ class PlanFlow:
         """What is happening comes from the checklist's first question, unless changed here."""
         if BEHAVIOURS_QID in self.answers:
             return
-        behaviours = self.vault.section("checklist").get("behaviours")
-        if isinstance(behaviours, list) and behaviours:
+        behaviours = self.vault.read(Progress).behaviours
+        if behaviours:
             question = self.content.question(BEHAVIOURS_QID)
             known = {o.id for o in question.options}
             picked = [b for b in behaviours if b in known]
@@ -73,7 +79,7 @@ class PlanFlow:
         return "all answered" if done == total else f"{done} of {total} answered"
 
     def suggested(self) -> str:
-        last = self.vault.section("plan").get("last_question")
+        last = self.plan.last_question
         for section in self.content.sections:
             open_question = any(
                 not is_answered(q, self.answers.get(q.id)) for q in section.questions
@@ -87,6 +93,7 @@ class PlanFlow:
 
     def menu(self) -> None:
         while True:
+            self.refresh()
             answered, total = progress(self.content, self.answers)
             options = [
                 Option(s.id, f"{s.title} ({self.section_note(s)})")
@@ -245,8 +252,8 @@ class PlanFlow:
             password = choose_passphrase(
                 self.ask, self.screen, qid="plan.export.password", what="password for the PDF"
             )
-        doc = plan_export.build_plan(self.vault.state)
-        plan_export.write(path, plan_export.render(doc, fmt, password))
+        self.refresh()
+        plan_export.export_plan(self.vault.state, fmt, path, password)
         self.screen.say(f"Your plan is saved in {path}.")
         self.screen.say(
             "Keep it somewhere your ex can't see it, such as printed in a safe place or on a "

@@ -1,6 +1,7 @@
 """Writing the plan to a file: the document, the format, where it goes, and a PDF password.
 
-Shared by ``safetykit plan export`` and the questionnaire's "save my plan to a file".
+``export_plan`` is the one operation, used by ``safetykit plan export`` (``export_command``) and
+by the questionnaire's "save my plan to a file".
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from safetykit.content.plan import load_plan
 from safetykit.content.resources import urgent_resources
 from safetykit.core.plan import PlanDocument, build_document
 from safetykit.core.tech_summary import tech_summary
-from safetykit.errors import UsageError
+from safetykit.errors import BadInputError, NotATerminalError, UsageError
+from safetykit.flows.access import choose_passphrase, open_existing
+from safetykit.flows.session import Session
 
 FORMATS = ("md", "html", "pdf")
 
@@ -89,3 +92,60 @@ def synced_warning(path: Path, service: str) -> str:
         f"{path} is inside {service}. Files there are copied to your other devices and to "
         "the website, which your ex may still be able to reach."
     )
+
+
+def export_plan(
+    state: Mapping[str, Any] | None,
+    fmt: str,
+    path: Path,
+    password: str | None = None,
+    *,
+    blank: bool = False,
+) -> None:
+    """Write the plan (or a blank one) to ``path`` in ``fmt``, readable only by this user."""
+    write(path, render(build_plan(state, blank=blank), fmt, password))
+
+
+def export_command(
+    session: Session,
+    *,
+    fmt: str,
+    output: Path | None,
+    protect: bool,
+    blank: bool,
+    allow_synced: bool,
+) -> None:
+    """``safetykit plan export``: Markdown to the screen, or a file in any format."""
+    if protect and fmt != "pdf":
+        raise BadInputError("Only a PDF can be protected with a password.")
+    vault = None if blank else open_existing(session)
+    state = vault.state if vault else None
+    if output is None and fmt == "md":
+        session.screen.write(render(build_plan(state, blank=blank), "md").decode("utf-8"))
+        return
+    path = output.expanduser() if output else default_path(fmt)
+    service = synced_service(path)
+    if service is not None and not allow_synced:
+        warning = synced_warning(path, service)
+        if not session.can_ask:
+            raise BadInputError(warning, hint="Choose another --output, or add --allow-synced.")
+        session.warn.caution(warning)
+        if not session.prompter.confirm("plan.export.synced", "Save it there anyway?"):
+            session.warn.say("Nothing was written. Choose another place with --output.")
+            return
+    password = None
+    if protect:
+        if session.can_ask:
+            password = choose_passphrase(
+                session.prompter, session.warn, qid="plan.export.password",
+                what="password for the PDF",
+            )
+        else:
+            password = session.piped_line()
+            if not password:
+                raise NotATerminalError(
+                    "--protect needs a password: type it in a terminal, or give it as one "
+                    "line on standard input."
+                )
+    export_plan(state, fmt, path, password, blank=blank)
+    session.screen.say(f"Written to {path} (readable only by you).")

@@ -18,7 +18,7 @@ import dataclasses
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from safetykit.content._files import ContentError
 from safetykit.content.accounts import AccountKind, account_kind, load_accounts
@@ -125,11 +125,15 @@ class AccountRecord:
 
 @dataclass
 class PasswordsState:
+    """The passwords part of the saved state (the vault section ``passwords``)."""
+
+    SECTION: ClassVar[str] = "passwords"
+
     accounts: list[AccountRecord] = field(default_factory=list)
     known_words: dict[str, list[str]] = field(default_factory=dict)
 
-    @staticmethod
-    def from_state(raw: Mapping[str, Any]) -> PasswordsState:
+    @classmethod
+    def from_state(cls, raw: Mapping[str, Any]) -> Self:
         accounts_raw = raw.get("accounts")
         listed = accounts_raw if isinstance(accounts_raw, list) else []
         accounts = [r for r in (AccountRecord.from_json(a) for a in listed) if r is not None]
@@ -140,7 +144,7 @@ class PasswordsState:
                 values = words_raw.get(group)
                 if isinstance(values, list):
                     words[group] = [str(v) for v in values if isinstance(v, str) and v.strip()]
-        return PasswordsState(accounts, words)
+        return cls(accounts, words)
 
     def to_state(self) -> dict[str, Any]:
         return {

@@ -15,6 +15,7 @@ Pure functions only: no files, no keyring, no prompts.
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -75,6 +76,7 @@ class Header:
     key_check: str
     kdf: KdfParams | None = None
     format: int = FORMAT
+    created: str | None = None  # when the vault was set up (UTC, to the minute); None before 0.2
 
     def to_bytes(self) -> bytes:
         doc: dict[str, object] = {
@@ -83,6 +85,8 @@ class Header:
             "vault_id": self.vault_id,
             "key_check": self.key_check,
         }
+        if self.created is not None:
+            doc["created"] = self.created
         if self.kdf is not None:
             doc["kdf"] = {
                 "name": "scrypt",
@@ -92,6 +96,12 @@ class Header:
                 "p": self.kdf.p,
             }
         return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def now_stamp() -> str:
+    """The current time for a header: UTC, to the minute (no finer than the file's own times)."""
+    now = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+    return now.isoformat().replace("+00:00", "Z")
 
 
 def new_vault_id() -> str:
@@ -120,11 +130,11 @@ def derive_key(passphrase: str, params: KdfParams) -> bytes:
 
 
 def make_header(protection: Protection, key: bytes, *, vault_id: str | None = None,
-                kdf: KdfParams | None = None) -> Header:
+                kdf: KdfParams | None = None, created: str | None = None) -> Header:
     if (protection == "passphrase") != (kdf is not None):
         raise ValueError("a passphrase vault needs KDF parameters, a keyring vault none")
     return Header(protection=protection, vault_id=vault_id or new_vault_id(),
-                  key_check=key_check(key), kdf=kdf)
+                  key_check=key_check(key), kdf=kdf, created=created)
 
 
 def _parse_header(raw: bytes) -> Header:
@@ -139,7 +149,10 @@ def _parse_header(raw: bytes) -> Header:
             raise SealedFormatError("unknown protection")
         vault_id = doc["vault_id"]
         check = doc["key_check"]
+        created = doc.get("created")
         if not isinstance(vault_id, str) or not isinstance(check, str):
+            raise SealedFormatError("bad header fields")
+        if created is not None and not (isinstance(created, str) and len(created) <= 40):
             raise SealedFormatError("bad header fields")
         kdf = None
         if protection == "passphrase":
@@ -152,7 +165,9 @@ def _parse_header(raw: bytes) -> Header:
             if 128 * r * (n + p + 2) > KDF_MAXMEM or n * r * p > MAX_KDF_WORK:
                 raise SealedFormatError("key derivation parameters too costly")
             kdf = KdfParams(salt=base64.b64decode(k["salt"], validate=True), n=n, r=r, p=p)
-        return Header(protection=protection, vault_id=vault_id, key_check=check, kdf=kdf)
+        return Header(
+            protection=protection, vault_id=vault_id, key_check=check, kdf=kdf, created=created
+        )
     except SealedFormatError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -1,8 +1,13 @@
 """The one encrypted file that holds everything safetykit remembers.
 
-``Vault`` is the only way state reaches the disk. It opens (unlocks) with the key from the OS
-keyring or a passphrase, saves atomically after keeping the previous good copy, and never
-overwrites a file it could not read.
+Reading: ``read_sealed`` reads the file without unlocking it (enough to say how it is protected);
+``unlock_with_keyring`` / ``unlock_with_passphrase`` turn it into a ``Vault``.
+
+Writing: every change is an operation on one typed section model (checklist progress, plan
+answers, password records), applied by ``Vault.update`` under the lock to the state *as it is on
+disk now*, so two windows and a script working at once lose nothing. Where two changes touch the
+same answer, the later one wins. The previous good file is kept beside the new one, and a file
+that cannot be read is never overwritten.
 """
 
 from __future__ import annotations
@@ -11,11 +16,15 @@ import contextlib
 import errno
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from safetykit.errors import (
+    BusyError,
     LockedError,
     SafetykitError,
     StorageError,
@@ -25,11 +34,32 @@ from safetykit.storage import keys, schema, sealed
 from safetykit.storage.atomic import interrupts_deferred, write_atomic
 from safetykit.storage.paths import DataPaths
 
-# Asked for a passphrase; the flag is True when a new one is being chosen (ask twice).
-PassphraseSource = Callable[[bool], str]
-
 MAX_VAULT_BYTES = 64 * 1024 * 1024
-PASSPHRASE_TRIES = 3
+LOCK_TIMEOUT_ENV = "SAFETYKIT_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 5.0
+LOCK_POLL = 0.02
+
+
+class SectionModel(Protocol):
+    """One part of the state (``checklist``, ``plan``, ``passwords``) as a typed model."""
+
+    SECTION: ClassVar[str]
+
+    @classmethod
+    def from_state(cls, raw: Mapping[str, Any]) -> Self: ...
+
+    def to_state(self) -> dict[str, Any]: ...
+
+
+M = TypeVar("M", bound=SectionModel)
+
+
+class WrongPassphraseError(LockedError):
+    """The passphrase does not open this vault (the caller decides what to say and whether to
+    ask again)."""
+
+
+# ── errors a person reads ─────────────────────────────────────────────────────────────────────
 
 
 def _storage_error(paths: DataPaths, exc: OSError) -> StorageError:
@@ -57,31 +87,106 @@ def _unreadable(paths: DataPaths, what: str) -> VaultUnreadableError:
     return VaultUnreadableError(message, hint=hint)
 
 
-def _read_bytes(paths: DataPaths, which: str = "vault") -> bytes | None:
-    path = paths.vault if which == "vault" else paths.backup
+def _changed_elsewhere(what: str) -> VaultUnreadableError:
+    return VaultUnreadableError(
+        f"Your saved data {what} while this window was open, so this last change was not saved.",
+        hint="Start safetykit again to carry on with the data as it is now.",
+    )
+
+
+# ── reading the file ──────────────────────────────────────────────────────────────────────────
+
+
+def _read_file(paths: DataPaths, path: Path) -> bytes | None:
+    """The bytes of a regular file (never through a symlink, never a FIFO or device), or None."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_VAULT_BYTES:
-            raise _unreadable(paths, "the file is far larger than safetykit ever writes")
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _unreadable(
+                paths, "it is a link to somewhere else, which safetykit never makes"
+            ) from exc
+        raise StorageError(
+            f"safetykit could not read {path} ({exc.strerror or exc}).",
+            hint="Check the folder's permissions.",
+        ) from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _unreadable(paths, "it is not an ordinary file")
+        if info.st_size > MAX_VAULT_BYTES:
+            raise _unreadable(paths, "the file is far larger than safetykit ever writes")
+        chunks: list[bytes] = []
+        remaining = MAX_VAULT_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(1 << 20, remaining))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > MAX_VAULT_BYTES:
+            raise _unreadable(paths, "the file is far larger than safetykit ever writes")
+        return data
     except OSError as exc:
         raise StorageError(
             f"safetykit could not read {path} ({exc.strerror or exc}).",
             hint="Check the folder's permissions.",
         ) from exc
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """Enough to notice that another window replaced the file."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @staticmethod
+    def of(path: Path) -> FileStamp | None:
+        try:
+            info = path.lstat()
+        except OSError:
+            return None
+        return FileStamp(info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A vault file read from disk, not yet unlocked."""
+
+    paths: DataPaths
+    blob: bytes = field(repr=False)
+    header: sealed.Header
+
+    @property
+    def protection(self) -> sealed.Protection:
+        return self.header.protection
+
+
+def read_sealed(paths: DataPaths, which: str = "vault") -> Sealed | None:
+    """The vault file (or its earlier copy) with its header checked; None if there is none."""
+    blob = _read_file(paths, paths.vault if which == "vault" else paths.backup)
+    if blob is None:
+        return None
+    try:
+        header = sealed.read_header(blob)
+    except sealed.SealedFormatError as exc:
+        raise _unreadable(paths, "it is damaged or is not a safetykit file") from exc
+    return Sealed(paths, blob, header)
 
 
 def protection_of(paths: DataPaths) -> sealed.Protection | None:
     """How the vault is protected, read from its header without unlocking; None if no vault."""
-    blob = _read_bytes(paths)
-    if blob is None:
-        return None
-    try:
-        return sealed.read_header(blob).protection
-    except sealed.SealedFormatError as exc:
-        raise _unreadable(paths, "it is damaged or is not a safetykit file") from exc
+    found = read_sealed(paths)
+    return found.protection if found else None
 
 
 def _decode_state(paths: DataPaths, plaintext: bytes) -> schema.State:
@@ -98,39 +203,159 @@ def _decode_state(paths: DataPaths, plaintext: bytes) -> schema.State:
         raise _unreadable(paths, "its contents are damaged") from exc
 
 
+def _open(found: Sealed, key: bytes, wrong_key: SafetykitError) -> Vault:
+    try:
+        plaintext = sealed.unseal(found.blob, key)
+    except sealed.WrongKeyError:
+        raise wrong_key from None
+    except (sealed.TamperedError, sealed.SealedFormatError) as exc:
+        raise _unreadable(found.paths, "it has been damaged or changed") from exc
+    state = _decode_state(found.paths, plaintext)
+    return Vault(found.paths, found.header, key, state, _seen=FileStamp.of(found.paths.vault))
+
+
+def unlock_with_keyring(found: Sealed) -> Vault:
+    """Open a keyring-protected vault with the key kept in the OS keyring."""
+    if found.protection != "keyring":
+        raise LockedError("Your saved data is protected by a passphrase.")
+    key = keys.load_vault_key(found.header.vault_id)
+    return _open(
+        found,
+        key,
+        LockedError(
+            "The key in this computer's keyring does not open your saved data.",
+            hint="It may have been replaced. If you have the old key, nothing is lost yet.",
+        ),
+    )
+
+
+def unlock_with_passphrase(found: Sealed, passphrase: str) -> Vault:
+    """Open a passphrase-protected vault; ``WrongPassphraseError`` if it does not fit."""
+    if found.protection != "passphrase" or found.header.kdf is None:
+        raise LockedError("Your saved data is protected by this computer's keyring.")
+    try:
+        key = sealed.derive_key(passphrase, found.header.kdf)
+    except ValueError as exc:  # parameters scrypt refuses (memory): not a vault we made
+        raise _unreadable(found.paths, "it has been damaged or changed") from exc
+    return _open(
+        found,
+        key,
+        WrongPassphraseError(
+            "That passphrase did not open your data.",
+            hint="Passphrases are case-sensitive. Nothing has been changed.",
+        ),
+    )
+
+
+def open_vault(paths: DataPaths, passphrase: str | None = None) -> Vault | None:
+    """The vault opened with the keyring, or with ``passphrase`` (one try); None if there is
+    none. For tools and tests: people unlock through ``safetykit.flows.access``."""
+    found = read_sealed(paths)
+    if found is None:
+        return None
+    if found.protection == "keyring":
+        return unlock_with_keyring(found)
+    if passphrase is None:
+        raise LockedError("Your saved data is protected by a passphrase, and none was given.")
+    return unlock_with_passphrase(found, passphrase)
+
+
+# ── the unlocked vault ────────────────────────────────────────────────────────────────────────
+
+
 @dataclass
 class Vault:
-    """An unlocked vault: the state, and how to save it."""
+    """An unlocked vault: the state as last read or written, and the way to change it."""
 
     paths: DataPaths
     header: sealed.Header
     key: bytes = field(repr=False)
     state: schema.State
+    _seen: FileStamp | None = field(default=None, repr=False, compare=False)
 
     @property
     def protection(self) -> sealed.Protection:
         return self.header.protection
 
     def section(self, name: str) -> dict[str, Any]:
-        value = self.state.setdefault(name, {})
-        if not isinstance(value, dict):
-            value = self.state[name] = {}
-        return value
+        """A read-only view of one part of the state as last read (a copy: edit through
+        ``update``)."""
+        value = self.state.get(name)
+        return json.loads(json.dumps(value)) if isinstance(value, dict) else {}
 
-    def save(self) -> None:
-        """Write the state: the current file becomes the backup, then the new one replaces it."""
-        payload = json.dumps(self.state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    def read(self, model: type[M]) -> M:
+        """One section as its typed model, as last read or written."""
+        return model.from_state(self.section(model.SECTION))
+
+    def refresh(self) -> None:
+        """Pick up what another window saved since this one last read or wrote."""
+        stamp = FileStamp.of(self.paths.vault)
+        if stamp is not None and stamp == self._seen:
+            return
+        current, _blob = self._read_current()
+        self.state = current
+        self._seen = stamp
+
+    def update(self, model: type[M], change: Callable[[M], object]) -> M:
+        """Apply ``change`` to the section as it is on disk now, and save; the fresh model.
+
+        Waits a few seconds at most for another window's save (Ctrl-C leaves at once while
+        waiting); once the lock is held, Ctrl-C waits the few milliseconds until the save is done.
+        """
+        with _locked(self.paths), interrupts_deferred():
+            current, blob = self._read_current()
+            section = current.get(model.SECTION)
+            fresh = model.from_state(section if isinstance(section, dict) else {})
+            change(fresh)
+            current[model.SECTION] = fresh.to_state()
+            self._write(current, blob)
+            self.state = current
+        return fresh
+
+    def _read_current(self) -> tuple[schema.State, bytes]:
+        blob = _read_file(self.paths, self.paths.vault)
+        if blob is None:
+            raise _changed_elsewhere("was removed")
+        try:
+            header = sealed.read_header(blob)
+        except sealed.SealedFormatError as exc:
+            raise _unreadable(self.paths, "it is damaged or is not a safetykit file") from exc
+        if header.vault_id != self.header.vault_id or header.key_check != self.header.key_check:
+            raise _changed_elsewhere("was replaced, or its protection was changed,")
+        try:
+            plaintext = sealed.unseal(blob, self.key)
+        except sealed.WrongKeyError:
+            raise _changed_elsewhere("was replaced, or its protection was changed,") from None
+        except (sealed.TamperedError, sealed.SealedFormatError) as exc:
+            raise _unreadable(self.paths, "it has been damaged or changed") from exc
+        return _decode_state(self.paths, plaintext), blob
+
+    def _write(self, state: schema.State, current: bytes | None) -> None:
+        """Write ``state`` (under the lock): the current file becomes the earlier copy."""
+        payload = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         blob = sealed.seal(self.header, self.key, payload)
-        with interrupts_deferred(), _locked(self.paths):
-            try:
-                self.paths.ensure_root()
-                current = _read_bytes(self.paths)
-                if current is not None and _same_vault(current, self.header) and current != blob:
-                    write_atomic(self.paths.backup, current)
-                write_atomic(self.paths.vault, blob)
-                _sweep_temp_files(self.paths)
-            except OSError as exc:
-                raise _storage_error(self.paths, exc) from exc
+        try:
+            self.paths.ensure_root()
+            if current is not None and current != blob:
+                write_atomic(self.paths.backup, current)
+            write_atomic(self.paths.vault, blob)
+            _sweep_temp_files(self.paths)
+        except OSError as exc:
+            raise _storage_error(self.paths, exc) from exc
+        self._seen = FileStamp.of(self.paths.vault)
+
+
+def write_state(vault: Vault, state: schema.State) -> None:
+    """Replace the whole state (a migration, or setting up a vault with known contents).
+
+    Everything a person does goes through ``Vault.update`` instead, which merges.
+    """
+    with _locked(vault.paths), interrupts_deferred():
+        blob = _read_file(vault.paths, vault.paths.vault)
+        if blob is not None and not _same_vault(blob, vault.header):
+            raise _changed_elsewhere("was replaced")
+        vault._write(state, blob)
+        vault.state = state
 
 
 def _same_vault(blob: bytes, header: sealed.Header) -> bool:
@@ -147,114 +372,115 @@ def _sweep_temp_files(paths: DataPaths) -> None:
             leftover.unlink()
 
 
+def lock_timeout() -> float:
+    try:
+        value = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return value if value > 0 else DEFAULT_LOCK_TIMEOUT
+
+
 @contextlib.contextmanager
 def _locked(paths: DataPaths) -> Iterator[None]:
-    """One writer at a time (advisory lock where the platform has fcntl)."""
+    """One writer at a time (an advisory lock where the platform has fcntl).
+
+    The wait is bounded and never blocks signals: Ctrl-C while another window holds the lock
+    leaves at once.
+    """
     try:
         import fcntl
     except ImportError:  # Windows: writes are still atomic
         yield
         return
     paths.ensure_root()
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(paths.lock, flags | getattr(os, "O_NONBLOCK", 0), 0o600)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StorageError(
+                f"{paths.lock} is a link to somewhere else, which safetykit never makes, so "
+                "nothing was saved.",
+                hint="Remove that link, then try again.",
+            ) from exc
         raise _storage_error(paths, exc) from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StorageError(
+                f"{paths.lock} is not an ordinary file, so nothing was saved.",
+                hint="Remove it, then try again.",
+            )
+        limit = lock_timeout()
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BusyError(
+                        f"Another safetykit window was saving and did not finish within "
+                        f"{limit:g} seconds, so this change was not saved. Nothing else changed.",
+                        hint="Close the other safetykit window (or let it finish), then try "
+                        "again.",
+                    ) from None
+                time.sleep(LOCK_POLL)
         yield
     finally:
         os.close(fd)
 
 
-def _unlock_blob(paths: DataPaths, blob: bytes, ask: PassphraseSource | None) -> Vault:
-    try:
-        header = sealed.read_header(blob)
-    except sealed.SealedFormatError as exc:
-        raise _unreadable(paths, "it is damaged or is not a safetykit file") from exc
-    if header.protection == "keyring":
-        key = keys.load_vault_key(header.vault_id)
-        plaintext = _unseal(paths, blob, key, wrong_key=LockedError(
-            "The key in this computer's keyring does not open your saved data.",
-            hint="It may have been replaced. If you have the old key, nothing is lost yet.",
-        ))
-        return Vault(paths, header, key, _decode_state(paths, plaintext))
-    if ask is None:
-        raise LockedError("Your saved data is protected by a passphrase, and none was given.")
-    assert header.kdf is not None  # noqa: S101 - guaranteed by the header parser
-    for attempt in range(PASSPHRASE_TRIES):
-        try:
-            key = sealed.derive_key(ask(False), header.kdf)
-        except ValueError as exc:  # parameters scrypt refuses (memory): not a vault we made
-            raise _unreadable(paths, "it has been damaged or changed") from exc
-        try:
-            plaintext = sealed.unseal(blob, key)
-        except sealed.WrongKeyError:
-            if attempt == PASSPHRASE_TRIES - 1:
-                break
-            continue
-        except (sealed.TamperedError, sealed.SealedFormatError) as exc:
-            raise _unreadable(paths, "it has been damaged or changed") from exc
-        return Vault(paths, header, key, _decode_state(paths, plaintext))
-    raise LockedError(
-        "That passphrase does not open your saved data.",
-        hint="Passphrases are case-sensitive. Nothing has been changed.",
-    )
+# ── making, restoring and removing ────────────────────────────────────────────────────────────
 
 
-def _unseal(paths: DataPaths, blob: bytes, key: bytes, *, wrong_key: Exception) -> bytes:
-    try:
-        return sealed.unseal(blob, key)
-    except sealed.WrongKeyError:
-        raise wrong_key from None
-    except (sealed.TamperedError, sealed.SealedFormatError) as exc:
-        raise _unreadable(paths, "it has been damaged or changed") from exc
-
-
-def open_vault(paths: DataPaths, ask: PassphraseSource | None = None) -> Vault | None:
-    """The unlocked vault, or None when nothing has been stored yet."""
-    blob = _read_bytes(paths)
-    if blob is None:
-        return None
-    return _unlock_blob(paths, blob, ask)
+class VaultExistsError(StorageError):
+    """There is already a vault here (perhaps set up in another window just now)."""
 
 
 def create_vault(
     paths: DataPaths, protection: sealed.Protection, passphrase: str | None = None
 ) -> Vault:
     """Make a new, empty vault and write it. The keyring entry is written before the file."""
+    existing = (
+        f"There is already saved data in {paths.root}; it was left as it is."
+    )
     if paths.vault.exists():
-        raise StorageError(f"There is already saved data in {paths.root}; it was left as it is.")
+        raise VaultExistsError(existing)
     paths.ensure_root()
     if protection == "keyring":
         key = sealed.new_key()
-        header = sealed.make_header("keyring", key)
-        keys.store_vault_key(header.vault_id, key)
+        header = sealed.make_header("keyring", key, created=sealed.now_stamp())
     else:
         if not passphrase:
             raise LockedError("A passphrase is needed to protect your saved data.")
         kdf = sealed.KdfParams.fresh()
         key = sealed.derive_key(passphrase, kdf)
-        header = sealed.make_header("passphrase", key, kdf=kdf)
+        header = sealed.make_header("passphrase", key, kdf=kdf, created=sealed.now_stamp())
     vault = Vault(paths, header, key, schema.empty_state())
-    vault.save()
+    with _locked(paths), interrupts_deferred():
+        if paths.vault.exists():  # another window set it up while this one was asking
+            raise VaultExistsError(existing)
+        if protection == "keyring":
+            keys.store_vault_key(header.vault_id, key)
+        vault._write(vault.state, None)
     return vault
 
 
-def restore_backup(paths: DataPaths, ask: PassphraseSource | None = None) -> Vault:
+def restore_backup(paths: DataPaths, unlock: Callable[[Sealed], Vault]) -> Vault:
     """Put the copy from before the last change back in place, after checking that it opens."""
-    blob = _read_bytes(paths, "backup")
-    if blob is None:
+    found = read_sealed(paths, "backup")
+    if found is None:
         raise StorageError("There is no earlier copy to restore.")
-    vault = _unlock_blob(DataPaths(paths.root), blob, ask)
-    with interrupts_deferred(), _locked(paths):
+    vault = unlock(found)
+    with _locked(paths), interrupts_deferred():
         try:
-            current = _read_bytes(paths)
+            current = _read_file(paths, paths.vault)
             if current is not None:
                 write_atomic(paths.root / (paths.vault.name + ".damaged"), current)
-            write_atomic(paths.vault, blob)
+            write_atomic(paths.vault, found.blob)
         except OSError as exc:
             raise _storage_error(paths, exc) from exc
+    vault._seen = FileStamp.of(paths.vault)
     return vault
 
 
@@ -275,8 +501,10 @@ def wipe(paths: DataPaths, extra_labels: Iterable[str] = ()) -> WipeResult:
     vault_ids: set[str] = set()
     candidates = [paths.vault, paths.backup, paths.root / (paths.vault.name + ".damaged")]
     for path in candidates:
-        with contextlib.suppress(OSError, sealed.SealedFormatError):
-            vault_ids.add(sealed.read_header(path.read_bytes()).vault_id)
+        with contextlib.suppress(OSError, sealed.SealedFormatError, SafetykitError):
+            blob = _read_file(paths, path)
+            if blob is not None:
+                vault_ids.add(sealed.read_header(blob).vault_id)
     for vault_id in sorted(vault_ids):
         labels = ["key", *extra_labels]
         try:
@@ -292,14 +520,18 @@ def wipe(paths: DataPaths, extra_labels: Iterable[str] = ()) -> WipeResult:
                     removed.append(name)
             except SafetykitError as exc:
                 left.append(f"{name} ({exc.message})")
-    for path in [*candidates, paths.lock]:
-        try:
-            path.unlink()
-            removed.append(str(path))
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise _storage_error(paths, exc) from exc
-    if paths.root.exists():
+    if not paths.root.exists():
+        return WipeResult(tuple(removed), tuple(left))
+    with _locked(paths):
+        for path in candidates:
+            try:
+                path.unlink()
+                removed.append(str(path))
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise _storage_error(paths, exc) from exc
         _sweep_temp_files(paths)
+        with contextlib.suppress(OSError):
+            paths.lock.unlink()  # still held: a window waiting for it finds no vault after
     return WipeResult(tuple(removed), tuple(left))

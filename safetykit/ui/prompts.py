@@ -1,11 +1,16 @@
 """Every question safetykit asks goes through a ``Prompter``.
 
-This is the ONLY module that imports questionary. Three prompters share one contract:
+This is the ONLY module that imports questionary (and prompt_toolkit). The prompters share one
+contract:
 
 - ``QuestionaryPrompter``: arrow keys and shortcut keys, for most people.
 - ``PlainPrompter``: numbered choices typed as text, one line at a time: works with screen readers
   and never traps anyone in arrow-only navigation (``--plain``).
-- ``ScriptedPrompter``: answers keyed by question id, for tests; unexpected questions fail loudly.
+- ``NoQuestions``: where no question can be asked (no terminal): every question is refused with
+  a clear error that names the scriptable form to use instead.
+
+Which one a command gets, and which stream its questions are written to, is decided once, by the
+session (``safetykit.flows.session``). Test doubles live under ``tests/``.
 
 Ctrl-C is never an answer: every prompter lets ``KeyboardInterrupt`` through, and the command
 layer turns it into a quick exit. "Talk to someone now" is one key away at every question: the
@@ -17,12 +22,12 @@ from __future__ import annotations
 import getpass
 import sys
 from abc import ABC, abstractmethod
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from safetykit.ui.text import clean
+from safetykit.errors import NotATerminalError
+from safetykit.ui.text import clean, one_line
 
 HELP_VALUE = "__talk_to_someone__"
 HELP_KEY = "h"
@@ -120,15 +125,25 @@ class QuestionaryPrompter(Prompter):
     """Arrow keys and shortcut keys, through questionary's ``unsafe_ask`` (Ctrl-C raises)."""
 
     def __init__(
-        self, on_help: Callable[[], None] | None = None, *, input: Any = None, output: Any = None
+        self,
+        on_help: Callable[[], None] | None = None,
+        *,
+        input: Any = None,
+        output: Any = None,
+        stream: TextIO | None = None,
     ) -> None:
         super().__init__(on_help)
-        # prompt_toolkit input/output: None for the real terminal; pipe input in tests.
+        # prompt_toolkit input/output: pipe input and a dummy output in tests; otherwise the
+        # keyboard, with the question drawn on ``stream`` (the terminal, never stdout).
         self._io: dict[str, Any] = {}
         if input is not None:
             self._io["input"] = input
         if output is not None:
             self._io["output"] = output
+        elif stream is not None:
+            from prompt_toolkit.output import create_output
+
+            self._io["output"] = create_output(stdout=stream)
 
     @staticmethod
     def _keys(options: Sequence[Option]) -> list[str]:
@@ -237,7 +252,8 @@ class PlainPrompter(Prompter):
 
     @property
     def _stdout(self) -> TextIO:
-        return self._out or sys.stdout
+        # Questions never go to standard output: that belongs to the command's own output.
+        return self._out or sys.stderr
 
     def _say(self, text: str) -> None:
         self._stdout.write(text + "\n")
@@ -317,86 +333,45 @@ class PlainPrompter(Prompter):
             self._say("Please type y for yes or n for no.")
 
     def _ask_secret(self, qid: str, message: str) -> str:
-        if self._in is not None:  # tests
+        try:
+            hidden = self._stdin.isatty()
+        except (AttributeError, ValueError):
+            hidden = False
+        if not hidden:  # nothing to hide it on (a test's input): one line
             return self._line(f"{clean(message)}: ")
-        return getpass.getpass(f"{clean(message)}: ")
+        return getpass.getpass(f"{clean(message)}: ", stream=self._stdout)
 
 
-INTERRUPT = object()
-"""A scripted answer that presses Ctrl-C at that question."""
 
-HELP = object()
-"""A scripted answer that asks for the hotlines at that question."""
+class NoQuestions(Prompter):
+    """Where no question can be asked: every question is refused, naming what to use instead."""
 
+    def __init__(self, alternative: str) -> None:
+        super().__init__(None)
+        self.alternative = alternative
 
-class UnexpectedQuestion(AssertionError):
-    """A test script had no answer for a question the flow asked."""
-
-
-class ScriptedPrompter(Prompter):
-    """Answers from a script keyed by question id; each id may hold a list of answers in order.
-
-    Records every question asked in ``asked`` (id, message) so tests can check what was shown.
-    """
-
-    def __init__(
-        self,
-        answers: Mapping[str, Any],
-        on_help: Callable[[], None] | None = None,
-    ) -> None:
-        super().__init__(on_help)
-        self._answers: dict[str, deque[Any]] = {
-            qid: deque(value if isinstance(value, list) and _is_queue(value) else [value])
-            for qid, value in answers.items()
-        }
-        self.asked: list[tuple[str, str]] = []
-
-    def remaining(self) -> dict[str, list[Any]]:
-        return {qid: list(q) for qid, q in self._answers.items() if q}
-
-    def _next(self, qid: str, message: str) -> Any:
-        self.asked.append((qid, message))
-        queue = self._answers.get(qid)
-        if not queue:
-            raise UnexpectedQuestion(f"no scripted answer for question {qid!r}: {message!r}")
-        answer = queue.popleft()
-        if answer is INTERRUPT:
-            raise KeyboardInterrupt
-        return answer
+    def _refuse(self, message: str) -> NotATerminalError:
+        return NotATerminalError(
+            f"safetykit needed to ask \u201c{one_line(clean(message))}\u201d, but there is no "
+            "terminal here to answer it.",
+            hint=self.alternative,
+        )
 
     def _ask_select(
         self, qid: str, message: str, options: list[Option], default: str | None
     ) -> str:
-        answer = self._next(qid, message)
-        if answer is HELP:
-            return HELP_VALUE
-        if answer not in {o.value for o in options}:
-            raise UnexpectedQuestion(f"{answer!r} is not a choice for {qid!r}")
-        return str(answer)
+        raise self._refuse(message)
 
     def _ask_multiselect(
         self, qid: str, message: str, options: list[Option], default: list[str]
     ) -> list[str] | str:
-        answer = self._next(qid, message)
-        if answer is HELP:
-            return HELP_VALUE
-        return [str(a) for a in answer]
+        raise self._refuse(message)
 
     def _ask_text(self, qid: str, message: str, default: str) -> str:
-        answer = self._next(qid, message)
-        return HELP_TEXT if answer is HELP else str(answer)
+        raise self._refuse(message)
 
     def _ask_confirm(self, qid: str, message: str, default: bool) -> bool | str:
-        answer = self._next(qid, message)
-        return HELP_VALUE if answer is HELP else bool(answer)
+        raise self._refuse(message)
 
     def _ask_secret(self, qid: str, message: str) -> str:
-        return str(self._next(qid, message))
-
-
-class Queue(list[Any]):
-    """Several answers, in order, for a question asked more than once."""
-
-
-def _is_queue(value: list[Any]) -> bool:
-    return isinstance(value, Queue)
+        raise self._refuse(message)

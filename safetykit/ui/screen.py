@@ -7,10 +7,11 @@ markup, so stored answers can never drive the terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -51,6 +52,18 @@ class Screen:
         )
 
     # -- building blocks ---------------------------------------------------------------------
+    def print_json(self, data: Any) -> None:
+        """Machine-readable output, exactly as JSON (no markup, no wrapping)."""
+        out = self.console.file
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        out.flush()
+
+    def write(self, text: str) -> None:
+        """A document exactly as rendered (the Markdown plan): its writer has cleaned it."""
+        out = self.console.file
+        out.write(text)
+        out.flush()
+
     def blank(self) -> None:
         self.console.print()
 
