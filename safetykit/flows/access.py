@@ -23,7 +23,7 @@ from safetykit.storage.vault import (
     unlock_with_keyring,
     unlock_with_passphrase,
 )
-from safetykit.ui.prompts import Option, Prompter
+from safetykit.ui.prompts import Option
 from safetykit.ui.screen import Screen
 
 MIN_PASSPHRASE = 10
@@ -104,19 +104,22 @@ def open_for_script(session: Session) -> Vault:
 
 
 def choose_passphrase(
-    prompter: Prompter, screen: Screen, *, qid: str = "setup.passphrase", what: str = "passphrase"
-) -> str:
-    """A new secret, typed twice at a hidden prompt."""
+    session: Session, screen: Screen, *, qid: str = "setup.passphrase", what: str = "passphrase"
+) -> str | None:
+    """A new secret: in a terminal, typed twice at a hidden prompt (and checked); from a script,
+    one line of standard input (None if there is none)."""
+    if not session.can_ask:
+        return session.secret(qid, f"New {what}")
     screen.say(
         f"Choose a {what} that your ex could not guess: several random words work well. "
         "Avoid names, birthdays, pets and old passwords."
     )
     while True:
-        first = prompter.secret(qid, f"New {what}")
+        first = session.secret(qid, f"New {what}") or ""
         if len(first) < MIN_PASSPHRASE:
             screen.say(f"Please use at least {MIN_PASSPHRASE} characters.")
             continue
-        second = prompter.secret(f"{qid}_again", f"The same {what} again")
+        second = session.secret(f"{qid}_again", f"The same {what} again")
         if first == second:
             return first
         screen.say("Those two did not match. Let's try once more.")
@@ -179,7 +182,7 @@ def open_or_create(session: Session) -> Vault | None:
         if choice == "keyring":
             vault = create_vault(session.paths, "keyring")
         else:
-            passphrase = choose_passphrase(prompter, session.screen)
+            passphrase = choose_passphrase(session, session.screen)
             vault = create_vault(session.paths, "passphrase", passphrase)
     except VaultExistsError:
         session.screen.say("Your data was set up in another safetykit window just now; opening it.")

@@ -250,7 +250,7 @@ class PlanFlow:
             default=True,
         ):
             password = choose_passphrase(
-                self.ask, self.screen, qid="plan.export.password", what="password for the PDF"
+                self.session, self.screen, qid="plan.export.password", what="password for the PDF"
             )
         self.refresh()
         plan_export.export_plan(self.vault.state, fmt, path, password)

@@ -135,17 +135,13 @@ def export_command(
             return
     password = None
     if protect:
-        if session.can_ask:
-            password = choose_passphrase(
-                session.prompter, session.warn, qid="plan.export.password",
-                what="password for the PDF",
+        password = choose_passphrase(
+            session, session.warn, qid="plan.export.password", what="password for the PDF"
+        )
+        if not password:
+            raise NotATerminalError(
+                "--protect needs a password: type it in a terminal, or give it as one "
+                "line on standard input."
             )
-        else:
-            password = session.piped_line()
-            if not password:
-                raise NotATerminalError(
-                    "--protect needs a password: type it in a terminal, or give it as one "
-                    "line on standard input."
-                )
     export_plan(state, fmt, path, password, blank=blank)
     session.screen.say(f"Written to {path} (readable only by you).")
