@@ -24,6 +24,7 @@ class ExitStatus(enum.IntEnum):
     BAD_INPUT = 8  # a file given to safetykit cannot be used (CSV, pwned file)
     NETWORK = 9  # an online check could not be done
     BUSY = 10  # another safetykit window held the data for too long; nothing was changed
+    NOT_SET_UP = 11  # nothing is stored here yet: choose how it is protected first
     INTERRUPTED = 130  # Ctrl-C: quick exit
 
 
@@ -72,3 +73,7 @@ class NetworkError(SafetykitError):
 
 class BusyError(SafetykitError):
     status = ExitStatus.BUSY
+
+
+class NotSetUpError(SafetykitError):
+    status = ExitStatus.NOT_SET_UP

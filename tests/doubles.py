@@ -104,6 +104,7 @@ class MemoryKeyring(KeyringBackend):
         super().__init__()
         self.store: dict[tuple[str, str], str] = {}
         self.locked = False
+        self.lock_after_a_delete = False  # like a screen lock arriving in the middle of a wipe
         self.hang = threading.Event()
         self.hanging = False
 
@@ -127,6 +128,8 @@ class MemoryKeyring(KeyringBackend):
             del self.store[(service, username)]
         except KeyError:
             raise PasswordDeleteError("not found") from None
+        if self.lock_after_a_delete:
+            self.locked = True
 
 
 class RecordingTerminal(Terminal):

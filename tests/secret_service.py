@@ -99,6 +99,40 @@ class SecretServiceSession:
     env: dict[str, str]
     home: Path
     daemon_pids: tuple[int, ...] = ()
+    password: str = ""  # what unlocks the login collection (``lock`` / ``unlock`` below)
+
+    def lock(self) -> None:
+        """Lock the default collection, as a locked screen or a timeout would."""
+        self._collection_call("lock")
+
+    def unlock(self) -> None:
+        """Unlock the default collection again with its password (gnome-keyring's own way)."""
+        self._collection_call("unlock")
+
+    def _collection_call(self, what: str) -> None:
+        from jeepney import DBusAddress, new_method_call  # type: ignore[import-untyped]
+        from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+
+        service = DBusAddress(_SECRETS_PATH, bus_name=SECRETS_BUS_NAME, interface=_SERVICE_IFACE)
+        with open_dbus_connection(bus=self.env["DBUS_SESSION_BUS_ADDRESS"]) as conn:
+
+            def call(message: Any) -> Any:
+                return conn.send_and_get_reply(message, timeout=10).body
+
+            (collection,) = call(new_method_call(service, "ReadAlias", "s", ("default",)))
+            if what == "lock":
+                call(new_method_call(service, "Lock", "ao", ([collection],)))
+                return
+            opened = new_method_call(service, "OpenSession", "sv", ("plain", ("s", "")))
+            _, session_path = call(opened)
+            internal = DBusAddress(
+                _SECRETS_PATH,
+                bus_name=SECRETS_BUS_NAME,
+                interface="org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
+            )
+            secret = (session_path, b"", self.password.encode("ascii"), "text/plain")
+            call(new_method_call(internal, "UnlockWithMasterPassword", "o(oayays)",
+                                 (collection, secret)))
 
 
 def secret_service_unavailable_reason() -> str | None:
@@ -142,12 +176,15 @@ def start_secret_service(
             "XDG_CONFIG_HOME": str(dirs["config"]),
             "XDG_CACHE_HOME": str(dirs["cache"]),
         }
-        keyring_pid = _start_keyring_daemon(root, env, stopper)
+        password = secrets.token_hex(16)
+        keyring_pid = _start_keyring_daemon(root, env, stopper, password)
         _wait_until_ready(address, keyring_pid, stopper, deadline, root / _KEYRING_LOG)
     except BaseException:
         stopper()
         raise
-    session = SecretServiceSession(env=env, home=dirs["home"], daemon_pids=stopper.pids())
+    session = SecretServiceSession(
+        env=env, home=dirs["home"], daemon_pids=stopper.pids(), password=password
+    )
     return session, stopper
 
 
@@ -360,7 +397,9 @@ def _read_line(stream: IO[bytes], deadline: float) -> str:
     return chunks.decode("utf-8", "replace").strip()
 
 
-def _start_keyring_daemon(root: Path, env: dict[str, str], stopper: _Stopper) -> int:
+def _start_keyring_daemon(
+    root: Path, env: dict[str, str], stopper: _Stopper, password: str
+) -> int:
     log = (root / _KEYRING_LOG).open("wb")
     stopper.add_file(log)
     proc = subprocess.Popen(
@@ -376,7 +415,7 @@ def _start_keyring_daemon(root: Path, env: dict[str, str], stopper: _Stopper) ->
     stopper.add(proc)
     assert proc.stdin is not None
     try:
-        proc.stdin.write(secrets.token_hex(16).encode("ascii"))
+        proc.stdin.write(password.encode("ascii"))
         proc.stdin.close()
     except BrokenPipeError as exc:
         raise SecretServiceError(
@@ -390,9 +429,9 @@ def _wait_until_ready(
     address: str, keyring_pid: int, stopper: _Stopper, deadline: float, keyring_log: Path
 ) -> None:
     """Wait until our gnome-keyring owns the name and its default collection is unlocked."""
-    from jeepney import DBusAddress, Properties, new_method_call  # type: ignore[import-untyped]
+    from jeepney import DBusAddress, Properties, new_method_call
     from jeepney.bus_messages import message_bus  # type: ignore[import-untyped]
-    from jeepney.io.blocking import open_dbus_connection  # type: ignore[import-untyped]
+    from jeepney.io.blocking import open_dbus_connection
 
     service = DBusAddress(_SECRETS_PATH, bus_name=SECRETS_BUS_NAME, interface=_SERVICE_IFACE)
     keyring_proc = stopper.last()

@@ -9,15 +9,15 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from safetykit.errors import KeyringUnavailableError, LockedError, NotATerminalError
+from safetykit.errors import LockedError, NotATerminalError, NotSetUpError
 from safetykit.flows.access import open_existing, open_for_script, open_or_create
 from safetykit.flows.session import Session
 from safetykit.storage import sealed
 from safetykit.storage.paths import default_paths
-from safetykit.storage.vault import create_vault, protection_of
+from safetykit.storage.vault import create_vault, open_vault, protection_of
 from safetykit.ui.prompts import NoQuestions, Option
 from safetykit.ui.screen import Screen
-from tests.doubles import HELP, INTERRUPT, Queue, ScriptedPrompter
+from tests.doubles import HELP, INTERRUPT, Queue, RecordingTerminal, ScriptedPrompter
 
 
 @pytest.fixture(autouse=True)
@@ -108,12 +108,59 @@ def test_hotlines_are_one_key_away_during_setup(data_dir: Path) -> None:
     assert helped == [1]
 
 
-def test_scripts_without_a_keyring_are_told_to_set_up_in_a_terminal(data_dir: Path) -> None:
-    keyring.set_keyring(fail.Keyring())
+def test_scripts_never_set_up_protection(data_dir: Path) -> None:
     s, _, _ = session(None, stdin="")
-    with pytest.raises(KeyringUnavailableError):
+    with pytest.raises(NotSetUpError, match="Nothing is set up"):
         open_for_script(s)
     assert not default_paths().vault.exists()
+
+
+def test_setup_has_no_default_on_enter(data_dir: Path) -> None:
+    """Enter on the first question picks "Help me choose", which explains and asks again."""
+    s, out, prompter = session({"setup.protection": Queue(["help", "passphrase"]),
+                                "setup.passphrase": "maple ribbon quartz lantern bison",
+                                "setup.passphrase_again": "maple ribbon quartz lantern bison"})
+    vault = open_or_create(s)
+    assert vault is not None and vault.protection == "passphrase"
+    assert "Keyring or passphrase?" in out.getvalue()
+    assert prompter is not None
+    assert [q for q, _ in prompter.asked].count("setup.protection") == 2
+
+
+def test_a_weak_passphrase_is_explained_and_asked_again(data_dir: Path) -> None:
+    s, out, _ = session({
+        "setup.protection": "passphrase",
+        "setup.passphrase": Queue(["Biscuit1999", "correct horse battery staple",
+                                   "maple ribbon quartz lantern bison"]),
+        "setup.passphrase_again": "maple ribbon quartz lantern bison",
+    })
+    assert open_or_create(s) is not None
+    shown = " ".join(out.getvalue().split())
+    assert "would be easy to guess" in shown
+    assert "recent year" in shown and "well-known example phrase" in shown
+
+
+def test_a_passphrase_can_be_made_for_the_person(data_dir: Path) -> None:
+    """Enter at the passphrase prompt: one is made, shown, typed back once, then cleared."""
+    made: list[str] = []
+
+    class TypesWhatIsShown(ScriptedPrompter):
+        def _ask_secret(self, qid: str, message: str) -> str:
+            if qid == "setup.passphrase_made":
+                shown = out.getvalue().split("(make sure nobody is looking)")[-1]
+                made.append(next(w for w in shown.split() if w.count("-") == 4))
+                return made[-1]
+            return super()._ask_secret(qid, message)
+
+    out = io.StringIO()
+    prompter = TypesWhatIsShown({"setup.protection": "passphrase", "setup.passphrase": ""})
+    terminal = RecordingTerminal(out)
+    s = Session(default_paths(), Screen(plain=True, file=out), prompter, terminal=terminal)
+    vault = open_or_create(s)
+    assert vault is not None and vault.protection == "passphrase"
+    assert open_vault(default_paths(), made[0]) is not None
+    assert len(terminal.cleared_after) == 1 and made[0] in terminal.cleared_after[0]
+    assert made[0] not in out.getvalue().split(terminal.cleared_after[0], 1)[1]
 
 
 def test_piped_passphrase_opens_the_vault(data_dir: Path) -> None:

@@ -229,6 +229,7 @@ def test_answers_are_not_in_the_file_in_plaintext(data_dir: Path) -> None:
 
 
 def test_mark_then_show_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    create_vault(default_paths(), "keyring")
     assert run(["checklist", "mark", FIRST_CONTACT, "done"]) == 0
     assert run(["checklist", "mark", SECOND_CONTACT, "not_applicable"]) == 0
     capsys.readouterr()
@@ -245,6 +246,7 @@ def test_mark_then_show_json(data_dir: Path, capsys: pytest.CaptureFixture[str])
 def test_mark_rejects_unknown_ids_and_states_and_changes_nothing(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    create_vault(default_paths(), "keyring")
     assert run(["checklist", "mark", FIRST_CONTACT, "done"]) == 0
     before = default_paths().vault.read_bytes()
     assert run(["checklist", "mark", "no.such-item", "done"]) == ExitStatus.USAGE
@@ -254,7 +256,18 @@ def test_mark_rejects_unknown_ids_and_states_and_changes_nothing(
     assert default_paths().vault.read_bytes() == before
 
 
+def test_a_script_never_sets_up_protection(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Marking with nothing set up says how to set up, and creates nothing (exit 11)."""
+    assert run(["checklist", "mark", FIRST_CONTACT, "done"]) == ExitStatus.NOT_SET_UP
+    err = " ".join(capsys.readouterr().err.split())
+    assert "Nothing is set up here yet" in err and "safetykit protect --passphrase" in err
+    assert not default_paths().vault.exists()
+
+
 def test_show_on_paper(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    create_vault(default_paths(), "keyring")
     assert run(["checklist", "mark", FIRST_CONTACT, "done"]) == 0
     capsys.readouterr()
     assert run(["--plain", "checklist", "show"]) == 0
@@ -265,6 +278,7 @@ def test_show_on_paper(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_status_counts_the_checklist(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    create_vault(default_paths(), "keyring")
     assert run(["checklist", "mark", FIRST_CONTACT, "done"]) == 0
     capsys.readouterr()
     assert run(["status", "--json"]) == 0

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import stat
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -13,10 +18,14 @@ import pytest
 from safetykit.errors import ExitStatus, StorageError
 from safetykit.render.destinations import (
     SHARED_FOLDER,
+    SWEEP_AFTER_SECONDS,
     DestinationError,
+    check_destination,
     cloud_service_for,
     default_filename,
+    describe_place,
     is_cloud_synced,
+    shared_by_permissions,
     write_private,
 )
 
@@ -94,20 +103,49 @@ def test_windows_paths(path: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        ("/tmp/notes.md", SHARED_FOLDER),
-        ("/tmp/sub/notes.md", SHARED_FOLDER),
-        ("/var/tmp/notes.md", SHARED_FOLDER),
-        ("/private/tmp/notes.md", SHARED_FOLDER),
-        ("/dev/shm/notes.md", SHARED_FOLDER),
-        ("/Users/Shared/notes.md", SHARED_FOLDER),
-        ("/home/me/notes.md", None),
-        ("/srv/tmp/notes.md", None),
-    ],
+    "path", ["/tmp/notes.md", "/var/tmp/notes.md", "/dev/shm/notes.md", "/Users/Shared/x.md"]
 )
-def test_shared_folders(path: str, expected: str | None) -> None:
-    assert cloud_service_for(PurePosixPath(path), PurePosixPath("/home/me")) == expected
+def test_posix_folders_are_not_judged_by_name(path: str) -> None:
+    """On POSIX, sharing is judged by permissions on disk, never by a folder's name."""
+    assert cloud_service_for(PurePosixPath(path), PurePosixPath("/home/me")) is None
+
+
+@pytest.fixture
+def outside_private(tmp_path: Path) -> Iterator[Path]:
+    """A folder in /tmp itself, not inside the tests' own private folder."""
+    folder = Path(tempfile.mkdtemp(prefix="sk-share-", dir="/tmp"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("mode", "shared"), [(0o700, False), (0o755, False), (0o775, True), (0o777, True),
+                         (0o1777, True)]
+)
+def test_sharing_is_judged_by_permissions(outside_private: Path, mode: int, shared: bool) -> None:
+    outside_private.chmod(mode)
+    assert shared_by_permissions(outside_private) is shared
+    expected = SHARED_FOLDER if shared else None
+    assert is_cloud_synced(outside_private / "notes.md") == expected
+
+
+@posix_only
+def test_a_private_folder_inside_tmp_is_private_wherever_it_is(outside_private: Path) -> None:
+    outside_private.chmod(0o700)
+    inner = outside_private / "inner"
+    inner.mkdir(mode=0o777)
+    inner.chmod(0o777)  # even a loose folder inside a private one cannot be reached by others
+    assert is_cloud_synced(inner / "notes.md") is None
+    assert describe_place(inner) is None
+
+
+@posix_only
+def test_describe_place_for_a_shared_data_folder(outside_private: Path) -> None:
+    outside_private.chmod(0o777)
+    assert describe_place(outside_private) == "a folder others on this computer can write to"
 
 
 def test_real_tmp_is_shared_when_home_is_elsewhere(tmp_path: Path) -> None:
@@ -235,7 +273,10 @@ def test_write_private_replaces_an_existing_file_and_tightens_it(tmp_path: Path)
     target = tmp_path / "notes.md"
     target.write_bytes(b"old")
     target.chmod(0o644)
-    write_private(target, b"new")
+    with pytest.raises(DestinationError, match="already there"):
+        write_private(target, b"new")  # never replaced without saying so
+    assert target.read_bytes() == b"old"
+    write_private(target, b"new", replace=True)
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
@@ -303,7 +344,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_partial_file(
 
     monkeypatch.setattr(os, failing, broken)
     with pytest.raises(DestinationError, match="no space left on device"):
-        write_private(target, b"the new plan, which never arrives")
+        write_private(target, b"the new plan, which never arrives", replace=True)
     monkeypatch.undo()
     assert target.read_bytes() == b"the previous plan"
     assert _leftovers(tmp_path) == []
@@ -346,3 +387,73 @@ def test_short_writes_are_completed(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     write_private(tmp_path / "notes.pdf", payload)
     monkeypatch.undo()
     assert (tmp_path / "notes.pdf").read_bytes() == payload
+
+
+# ── checking before asking, and never replacing by surprise ───────────────────────────────
+
+
+def test_check_destination_before_anything_is_asked(tmp_path: Path) -> None:
+    with pytest.raises(DestinationError, match="that folder does not exist"):
+        check_destination(tmp_path / "missing" / "plan.pdf", "pdf")
+    (tmp_path / "plan.pdf").mkdir()
+    with pytest.raises(DestinationError, match="not a file"):
+        check_destination(tmp_path / "plan.pdf", "pdf")
+    fresh = check_destination(tmp_path / "new.pdf", "pdf")
+    assert not fresh.exists and fresh.extension_matches and fresh.place is None
+    (tmp_path / "old.pdf").write_bytes(b"x")
+    assert check_destination(tmp_path / "old.pdf", "pdf").exists
+    assert not check_destination(tmp_path / "plan.txt", "pdf").extension_matches
+    assert check_destination(tmp_path / "plan.htm", "html").extension_matches
+
+
+def test_a_file_that_appears_meanwhile_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "notes.md"
+    dest = check_destination(target, "md")
+    assert not dest.exists
+    target.write_bytes(b"made by someone else meanwhile")
+    with pytest.raises(DestinationError, match="already there"):
+        write_private(target, b"mine")
+    assert target.read_bytes() == b"made by someone else meanwhile"
+    assert _leftovers(tmp_path) == []
+
+
+@posix_only
+def test_temp_files_of_killed_exports_are_swept_by_the_next_export(tmp_path: Path) -> None:
+    old = tmp_path / ".notes.pdf.0123456789ab.tmp"
+    old.write_bytes(b"plaintext left by a killed export")
+    old.chmod(0o600)
+    fresh = tmp_path / ".notes.pdf.ba9876543210.tmp"  # another export, still running
+    fresh.write_bytes(b"in progress")
+    fresh.chmod(0o600)
+    someone_elses = tmp_path / ".draft.txt.aaaaaaaaaaaa.tmp"
+    someone_elses.write_bytes(b"not ours: a different mode")
+    someone_elses.chmod(0o644)
+    long_ago = time.time() - 2 * SWEEP_AFTER_SECONDS
+    for path in (old, someone_elses):
+        os.utime(path, (long_ago, long_ago))
+    write_private(tmp_path / "other.md", b"x")
+    assert not old.exists()
+    assert fresh.exists() and someone_elses.exists()
+
+
+@posix_only
+def test_a_killed_export_leaves_at_most_a_temp_file_that_is_swept(tmp_path: Path) -> None:
+    """SIGKILL in the middle of writing a large export: the target never holds part of it."""
+    target = tmp_path / "plan.pdf"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from safetykit.render.destinations import write_private\n"
+        "write_private(Path(sys.argv[1]), b'x' * (256 * 1024 * 1024))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(target)])
+    time.sleep(0.4)
+    proc.kill()
+    proc.wait()
+    assert not target.exists() or target.stat().st_size == 256 * 1024 * 1024
+    leftover = _leftovers(tmp_path)
+    for name in leftover:
+        long_ago = time.time() - 2 * SWEEP_AFTER_SECONDS
+        os.utime(tmp_path / name, (long_ago, long_ago))
+    write_private(tmp_path / "next.md", b"next export")
+    assert _leftovers(tmp_path) == []

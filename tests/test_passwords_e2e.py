@@ -15,10 +15,19 @@ from tests.e2e import CLEAR, KEYS, Program
 pytestmark = [pytest.mark.e2e, pytest.mark.secret_service]
 
 
+PASSPHRASE = "maple ribbon quartz lantern bison"
+
+
 def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:
+    """A passphrase vault, a new password kept in the real keyring at the person's choice (told
+    first who can read it there), and wipe removing it although the vault needs no keyring."""
     child = prog.spawn("passwords")
     child.expect("How should your data be protected")
-    child.choose("Keep the key in this computer's keyring")
+    child.choose("Use a passphrase I type each time")
+    child.expect("New passphrase")
+    child.answer(PASSPHRASE)
+    child.expect("same passphrase again")
+    child.answer(PASSPHRASE)
     child.expect("What would you like to do")
     child.choose("Add accounts from a list")
     child.expect("Which of these do you have")
@@ -30,8 +39,9 @@ def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:
     child.choose("Make me a new password")
     child.expect("What kind")
     child.choose("Six random words")
-    child.expect("What should happen to it")
-    child.choose("Keep it in this computer's keyring for later")
+    shown = child.wait_for("What should happen to it")
+    assert "anyone who can log in to this computer as you could read it" in " ".join(shown.split())
+    child.choose("Keep it in this computer's keyring")
     child.expect("Show it now as well")
     child.send("n")
     child.expect("Where are you with this one")
@@ -44,7 +54,7 @@ def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:
     child.close()
     assert child.exitstatus == 130
 
-    code, out, _ = prog.run("passwords", "report", "--json")
+    code, out, _ = prog.run("passwords", "report", "--json", stdin=PASSPHRASE + "\n")
     assert code == 0
     (row,) = json.loads(out)
     assert row["state"] == "rotated"
@@ -54,7 +64,7 @@ def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:
         "from safetykit.storage.paths import default_paths;"
         "from safetykit.storage.vault import open_vault;"
         "from safetykit.storage import keys;"
-        "v = open_vault(default_paths());"
+        f"v = open_vault(default_paths(), {PASSPHRASE!r});"
         f"print(v.header.vault_id, keys.load_secret(v.header.vault_id, 'pw-{row['id']}'))"
     )
     vault_id, found = subprocess.run(

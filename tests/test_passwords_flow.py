@@ -18,7 +18,8 @@ from safetykit.passwords.pwned_file import sha1_hex
 from safetykit.passwords.records import PasswordsState
 from safetykit.storage import keys
 from safetykit.storage.paths import default_paths
-from safetykit.storage.vault import create_vault, open_vault, wipe
+from safetykit.storage.removal import wipe
+from safetykit.storage.vault import create_vault, open_vault
 from safetykit.ui.screen import Screen
 from tests.doubles import INTERRUPT, MemoryKeyring, Queue, RecordingTerminal, ScriptedPrompter
 from tests.passwords.test_pwned_api import FakeService, no_proxy, service  # noqa: F401
@@ -216,11 +217,12 @@ def test_walk_goes_in_order_and_marks_rotated_with_the_date(vault_ready: None) -
     assert "1 of 2 changed" in out.getvalue()
 
 
-def test_new_password_kept_in_the_keyring_and_shown_only_when_asked(
+def test_new_password_kept_with_the_data_and_shown_only_when_asked(
     vault_ready: None, memory_keyring: MemoryKeyring, data_dir: Path
 ) -> None:
     add_gmail_and_instagram()
     gmail = stored().accounts[0]
+    keyring_before = dict(memory_keyring.store)
     session, _, out = flow(
         {
             "passwords.menu": Queue(["walk", "leave"]),
@@ -231,14 +233,14 @@ def test_new_password_kept_in_the_keyring_and_shown_only_when_asked(
         }
     )
     run_passwords(session)
-    assert stored().accounts[0].kept
-    vault = open_vault(default_paths())
-    assert vault is not None
-    secret = keys.load_secret(vault.header.vault_id, f"pw-{gmail.id}")
-    assert secret and len(secret.split("-")) == 6
+    state = stored()
+    assert state.accounts[0].kept and state.accounts[0].kept_in == "vault"
+    secret = state.kept_secrets[gmail.id]
+    assert len(secret.split("-")) == 6
+    assert memory_keyring.store == keyring_before  # nothing new in the keyring
     assert secret not in out.getvalue()  # not printed unless asked
     for path in data_dir.iterdir():
-        assert secret.encode() not in path.read_bytes()
+        assert secret.encode() not in path.read_bytes()  # encrypted at rest
 
     session, _, out = flow(
         {
@@ -254,25 +256,67 @@ def test_new_password_kept_in_the_keyring_and_shown_only_when_asked(
     # ... and cleared from the screen as soon as they said they had it
     assert len(terminal.cleared_after) == 1 and secret in terminal.cleared_after[0]
     assert secret not in out.getvalue().split(terminal.cleared_after[0], 1)[1]
-    assert keys.load_secret(vault.header.vault_id, f"pw-{gmail.id}") is None
-    assert not stored().accounts[0].kept
+    assert "Forgotten" in out.getvalue()
+    after = stored()
+    assert not after.accounts[0].kept and after.kept_secrets == {}
+
+
+PASSPHRASE = "maple ribbon quartz lantern bison"
+
+
+def passphrase_flow(answers: dict[str, object]) -> tuple[Session, ScriptedPrompter, io.StringIO]:
+    return flow({"unlock.passphrase": PASSPHRASE, **answers})
+
+
+def test_in_a_passphrase_vault_the_keyring_is_offered_with_who_can_read_it(
+    data_dir: Path, memory_keyring: MemoryKeyring
+) -> None:
+    create_vault(default_paths(), "passphrase", PASSPHRASE)
+    session, _, _ = passphrase_flow(
+        {"passwords.menu": Queue(["add", "leave"]), "passwords.add": ["gmail"]}
+    )
+    run_passwords(session)
+    vault = open_vault(default_paths(), PASSPHRASE)
+    assert vault is not None
+    gmail = vault.read(PasswordsState).accounts[0]
+    session, _, out = passphrase_flow(
+        {
+            "passwords.menu": Queue(["walk", "leave"]),
+            f"passwords.walk.{gmail.id}": Queue(["new", "back"]),
+            "passwords.new.style": "password",
+            "passwords.new.where": "keyring",
+            "passwords.new.show": False,
+        }
+    )
+    run_passwords(session)
+    said = " ".join(out.getvalue().split())
+    told = said.index("anyone who can log in to this computer as you could read it")
+    assert told < said.index("Kept.")  # told before it is kept
+    reopened = open_vault(default_paths(), PASSPHRASE)
+    assert reopened is not None and reopened.header.kept_in_keyring
+    assert keys.load_secret(reopened.header.vault_id, f"pw-{gmail.id}")
+    result = wipe(default_paths())
+    assert memory_keyring.store == {}  # the header told wipe to look in the keyring
+    assert result.left_behind == ()
+
+
+def test_a_passphrase_vault_with_nothing_in_the_keyring_wipes_without_it(
+    data_dir: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create_vault(default_paths(), "passphrase", PASSPHRASE)
+    memory_keyring.locked = True  # any keyring call would fail
+    assert run(["wipe", "--yes"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == "Everything safetykit stored here has been removed."
+    assert not default_paths().vault.exists()
 
 
 def test_wipe_removes_kept_passwords_from_the_keyring(
     vault_ready: None, memory_keyring: MemoryKeyring
 ) -> None:
-    add_gmail_and_instagram()
-    gmail = stored().accounts[0]
-    session, _, _ = flow(
-        {
-            "passwords.menu": Queue(["walk", "leave"]),
-            f"passwords.walk.{gmail.id}": Queue(["new", "back"]),
-            "passwords.new.style": "password",
-            "passwords.new.where": "keep",
-            "passwords.new.show": False,
-        }
-    )
-    run_passwords(session)
+    vault = open_vault(default_paths())
+    assert vault is not None
+    keys.keep_secret(vault.header.vault_id, "pw-abc", "an old-style kept password")
     assert len(memory_keyring.store) == 3  # key, the kept password, the index
     result = wipe(default_paths())
     assert memory_keyring.store == {}

@@ -162,17 +162,17 @@ def test_export_from_the_questionnaire(
         {
             "plan.section": Queue(["_export", "_leave"]),
             "plan.export.format": "pdf",
-            "plan.export.path": str(target),
+            "export.path": str(target),
             "plan.export.protect": True,
-            "plan.export.password": "pdf password here",
-            "plan.export.password_again": "pdf password here",
+            "plan.export.password": "tulip tomato river sky meadow",
+            "plan.export.password_again": "tulip tomato river sky meadow",
         }
     )
     run_plan(session)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     reader = PdfReader(str(target))
     assert reader.is_encrypted
-    reader.decrypt("pdf password here")
+    reader.decrypt("tulip tomato river sky meadow")
     text = "".join(page.extract_text() for page in reader.pages)
     assert "MARKER-Robin" in text
 
@@ -188,8 +188,8 @@ def test_export_warns_about_synced_folders_and_lets_them_choose_again(
         {
             "plan.section": Queue(["_export", "_leave"]),
             "plan.export.format": "md",
-            "plan.export.path": Queue([str(home / "Dropbox" / "p.md"), str(home / "p.md")]),
-            "plan.export.synced": False,
+            "export.path": Queue([str(home / "Dropbox" / "p.md"), str(home / "p.md")]),
+            "export.shared": False,
         }
     )
     run_plan(session)
@@ -220,20 +220,25 @@ def test_export_html_file_is_private_and_filled(
     assert run(["plan", "export", "--format", "html", "--output", str(target)]) == 0
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert "MARKER-Robin" in target.read_text()
-    assert run(["plan", "export", "--format", "html", "--output", str(target), "--blank"]) == 0
+    # A file already there is never replaced without saying so: a script needs --force.
+    blank = ["plan", "export", "--format", "html", "--output", str(target), "--blank"]
+    assert run(blank) == ExitStatus.BAD_INPUT
+    assert "already exists" in capsys.readouterr().err
+    assert "MARKER-Robin" in target.read_text()
+    assert run([*blank, "--force"]) == 0
     assert "MARKER-Robin" not in target.read_text()
 
 
 def test_export_protected_pdf_with_a_piped_password(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("piped pdf password\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("tulip tomato river sky meadow\n"))
     target = tmp_path / "p.pdf"
     assert run(["plan", "export", "--format", "pdf", "--output", str(target), "--protect"]) == 0
     reader = PdfReader(str(target))
     assert reader.is_encrypted
     assert reader.decrypt("wrong") == 0
-    assert reader.decrypt("piped pdf password") != 0
+    assert reader.decrypt("tulip tomato river sky meadow") != 0
 
 
 def test_default_file_name_is_neutral(

@@ -10,8 +10,10 @@ import pytest
 
 from safetykit.storage import keys
 from safetykit.storage.paths import default_paths
-from safetykit.storage.vault import create_vault, open_vault, wipe, write_state
+from safetykit.storage.removal import wipe
+from safetykit.storage.vault import create_vault, open_vault, write_state
 from tests.e2e import CLEAR, Program
+from tests.vaults import keyring_vault
 
 pytestmark = pytest.mark.secret_service
 
@@ -118,20 +120,31 @@ def test_closed_stdin_does_not_hang(prog: Program) -> None:
 
 @pytest.mark.e2e
 def test_damaged_vault_then_restore(prog: Program) -> None:
+    keyring_vault(prog.env)
     first, second = "contact.block-number", "contact.save-evidence"
     for item in (first, second):
         code, _, err = prog.run("checklist", "mark", item, "done")
         assert code == 0, err
     vault = prog.home / "vault.bin"
-    vault.write_bytes(vault.read_bytes()[:-20])  # damaged
+    damaged = vault.read_bytes()[:-20]
+    vault.write_bytes(damaged)
     code, _, err = prog.run("status")
     assert code == 3 and "vault.bin.previous" in err and "safetykit restore" in err
     child = prog.spawn("restore")
+    shown = child.wait_for("Put the earlier copy back?")
+    assert "Now (saved" in shown and "cannot be read" in shown
+    assert "Earlier copy (saved" in shown and "checklist 1 of" in shown
+    child.send("y")
     child.expect("earlier copy is back in place")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    status, _ = child.finish()
+    assert status == 0
     code, out, _ = prog.run("checklist", "show", "--json")
     states = {row["id"]: row["state"] for row in json.loads(out)}
     assert code == 0 and states[first] == "done" and states[second] == "todo"
-    assert (prog.home / "vault.bin.damaged").exists()
+    replaced = sorted(prog.home.glob("vault.bin.replaced-*"))
+    assert len(replaced) == 1 and replaced[0].read_bytes() == damaged
+    # The damaged file is now the earlier copy: restoring it is refused, nothing changes.
+    before = vault.read_bytes()
+    code, _, err = prog.run("restore", "--yes")
+    assert code == 3 and "cannot be read" in err
+    assert vault.read_bytes() == before

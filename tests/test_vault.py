@@ -17,15 +17,14 @@ from safetykit.errors import (
     VaultUnreadableError,
 )
 from safetykit.storage import keys, schema, sealed
+from safetykit.storage.copies import swap_with_previous
 from safetykit.storage.paths import DataPaths, default_paths
+from safetykit.storage.removal import wipe
 from safetykit.storage.vault import (
     WrongPassphraseError,
     create_vault,
     open_vault,
     protection_of,
-    restore_backup,
-    unlock_with_keyring,
-    wipe,
     write_state,
 )
 from tests.doubles import MemoryKeyring
@@ -85,8 +84,7 @@ def test_previous_generation_is_kept(data_dir: Path) -> None:
     save_answer("second")
     current = open_vault(paths())
     assert current is not None and current.state["checklist"]["note"] == "second"
-    restored = restore_backup(paths(), unlock_with_keyring)
-    assert restored.state["checklist"]["note"] == "first"
+    swap_with_previous(paths(), paths().backup.read_bytes())
     reopened = open_vault(paths())
     assert reopened is not None and reopened.state["checklist"]["note"] == "first"
 

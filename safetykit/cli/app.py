@@ -77,6 +77,7 @@ def root(
 app.command("status")(data.status)
 app.command("wipe")(data.wipe)
 app.command("restore")(data.restore)
+app.command("protect")(data.protect)
 
 
 def _register_commands() -> None:

@@ -33,9 +33,44 @@ def wipe(
     wipe_command(session, yes=yes)
 
 
-def restore(ctx: typer.Context) -> None:
-    """Put back the copy saved before the last change (after damage or a mistake)."""
+def restore(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask; put the earlier copy back (for scripts).")
+    ] = False,
+) -> None:
+    """Put back the copy saved before the last change; running it again undoes it."""
     from safetykit.flows.data import restore_command
 
-    session = app_context(ctx).session("give the passphrase as one line on standard input")
-    restore_command(session)
+    session = app_context(ctx).session("add --yes in a script")
+    restore_command(session, yes=yes)
+
+
+def protect(
+    ctx: typer.Context,
+    keyring: Annotated[
+        bool,
+        typer.Option(
+            "--keyring",
+            help="Keep the key in this computer's keyring (anyone who can log in as you can "
+            "open it). With data already protected this way: a fresh key.",
+        ),
+    ] = False,
+    passphrase: Annotated[
+        bool,
+        typer.Option(
+            "--passphrase",
+            help="Protect the data with a passphrase; with one already: change it. From a "
+            "script, the passphrases come one per line on standard input (the current one "
+            "first, where there is one, then the new one).",
+        ),
+    ] = False,
+) -> None:
+    """Choose how your data is protected, or change it (every change makes a fresh key)."""
+    from safetykit.flows.protection import protect_command
+
+    session = app_context(ctx).session(
+        "use 'safetykit protect --passphrase' or '--keyring', with the passphrases on "
+        "standard input"
+    )
+    protect_command(session, keyring=keyring, passphrase=passphrase)

@@ -58,12 +58,21 @@ def export(
         bool,
         typer.Option("--blank", help="A blank plan to fill in by hand, with the hotlines."),
     ] = False,
-    allow_synced: Annotated[
+    allow_shared: Annotated[
         bool,
         typer.Option(
+            "--allow-shared",
             "--allow-synced",
-            help="Write even inside a cloud-synced or shared folder (scripts only; in a "
-            "terminal you are asked).",
+            help="Write even inside a cloud-synced folder or one others can write to (scripts "
+            "only; in a terminal you are asked).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a file already at --output (scripts only; in a terminal you are "
+            "asked, and the answer is No unless you say yes).",
         ),
     ] = False,
 ) -> None:
@@ -72,7 +81,7 @@ def export(
 
     session = app_context(ctx).session(
         "give what is needed as lines on standard input (the passphrase first, then the PDF "
-        "password), or add --allow-synced"
+        "password), or add --allow-shared or --force"
     )
     export_command(
         session,
@@ -80,5 +89,6 @@ def export(
         output=output,
         protect=protect,
         blank=blank,
-        allow_synced=allow_synced,
+        allow_shared=allow_shared,
+        force=force,
     )

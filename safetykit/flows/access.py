@@ -8,11 +8,12 @@ script; never an argument or an environment variable.
 
 from __future__ import annotations
 
+import contextlib
 from typing import overload
 
-from safetykit.errors import KeyringUnavailableError, LockedError
+from safetykit.errors import KeyringUnavailableError, LockedError, NotSetUpError, SafetykitError
 from safetykit.flows.session import Session
-from safetykit.storage import keys
+from safetykit.storage import keys, sealed
 from safetykit.storage.vault import (
     Sealed,
     Vault,
@@ -24,9 +25,7 @@ from safetykit.storage.vault import (
     unlock_with_passphrase,
 )
 from safetykit.ui.prompts import Option
-from safetykit.ui.screen import Screen
 
-MIN_PASSPHRASE = 10
 PASSPHRASE_TRIES = 3
 CASE_NOTE = "Passphrases are case-sensitive."
 NOT_OPENED = "That passphrase did not open your data."
@@ -82,53 +81,67 @@ def unlock(session: Session, found: Sealed, *, skippable: bool = False) -> Vault
     raise LockedError(NOT_OPENED, hint=f"{CASE_NOTE} Nothing has been changed.")
 
 
-def open_existing(session: Session) -> Vault | None:
-    """The vault if there is one (asking for the passphrase if needed), else None."""
+def open_existing(session: Session, *, walkthrough: bool = False) -> Vault | None:
+    """The vault if there is one (asking for the passphrase if needed), else None.
+
+    Leftover keyring entries from an interrupted change are tidied on the way; a passphrase that
+    holds words the person said their ex knows is pointed out (and, in a walk-through, an offer
+    to change it is made).
+    """
     found = read_sealed(session.paths)
-    return unlock(session, found) if found is not None else None
+    if found is None:
+        return None
+    vault = unlock(session, found)
+    _tidy_leftovers(session)
+    if vault.passphrase is not None:
+        from safetykit.flows.protection import warn_if_passphrase_is_known
+
+        vault = warn_if_passphrase_is_known(session, vault, offer=walkthrough)
+    return vault
+
+
+def _tidy_leftovers(session: Session) -> None:
+    """Finish removing keyring entries a change of protection left behind (quietly)."""
+    from safetykit.storage import leftovers
+    from safetykit.storage.removal import remove_keyring_entries
+
+    pending = leftovers.pending(session.paths)
+    if pending:
+        with contextlib.suppress(SafetykitError):
+            remove_keyring_entries(session.paths, pending)
 
 
 def open_for_script(session: Session) -> Vault:
-    """The vault for a scriptable command that saves something; with nothing stored yet, a new
-    one protected by the keyring (never without protection)."""
+    """The vault for a scriptable command that saves something. A script never sets one up: how
+    the data is protected is the person's choice."""
     vault = open_existing(session)
     if vault is not None:
         return vault
-    info = keys.keyring_info()
-    if not info.usable:
-        raise KeyringUnavailableError(
-            info.reason or "There is no usable keyring here.",
-            hint="Run 'safetykit checklist' in a terminal once to choose a passphrase.",
-        )
-    return create_vault(session.paths, "keyring")
-
-
-def choose_passphrase(
-    session: Session, screen: Screen, *, qid: str = "setup.passphrase", what: str = "passphrase"
-) -> str | None:
-    """A new secret: in a terminal, typed twice at a hidden prompt (and checked); from a script,
-    one line of standard input (None if there is none)."""
-    if not session.can_ask:
-        return session.secret(qid, f"New {what}")
-    screen.say(
-        f"Choose a {what} that your ex could not guess: several random words work well. "
-        "Avoid names, birthdays, pets and old passwords."
+    raise NotSetUpError(
+        "Nothing is set up here yet, so there is nowhere to save this.",
+        hint="Choose how your data is protected first: 'safetykit protect --passphrase' (or "
+        "--keyring), or run 'safetykit' in a terminal.",
     )
-    while True:
-        first = session.secret(qid, f"New {what}") or ""
-        if len(first) < MIN_PASSPHRASE:
-            screen.say(f"Please use at least {MIN_PASSPHRASE} characters.")
-            continue
-        second = session.secret(f"{qid}_again", f"The same {what} again")
-        if first == second:
-            return first
-        screen.say("Those two did not match. Let's try once more.")
 
 
 WELCOME = [
     "safetykit keeps your checklist progress, your plan answers and your account notes",
     "on this computer only, in one encrypted file:",
     "",
+]
+CHOICES = {
+    "keyring": "Keep the key in this computer's keyring (anyone who can log in as you can open it)",
+    "passphrase": "Use a passphrase I type each time (safest if others know this login)",
+}
+CHOOSING_HELP = [
+    "Keyring: nothing to type. The key sits in this computer's keyring, which opens when you log",
+    "in. Anyone who knows this computer's login, or uses it while you are logged in, can open",
+    "your data too.",
+    "",
+    "Passphrase: you type it each time safetykit opens your data. Only someone who knows it can",
+    "open the data, even on this computer. If you forget it, the data cannot be recovered.",
+    "",
+    "If your ex knows, or could guess, this computer's login, choose a passphrase.",
 ]
 
 
@@ -147,11 +160,14 @@ def _welcome(session: Session, keyring_ok: bool, keyring_reason: str | None) -> 
     screen.box("Welcome", lines)
     if keyring_ok:
         screen.say(
-            "The encryption key can live in this computer's keyring, so you don't type anything "
-            "to open it. Anyone who can log in to this computer as you could open the keyring too. "
-            "If your ex knows this computer's login, a passphrase is safer."
+            "You choose how it is protected. The keyring opens when you log in, so anyone who "
+            "knows this computer's login could open your data too; a passphrase keeps out even "
+            "them."
         )
-    else:
+    where = data_folder_warning(session)
+    if where:
+        screen.caution(where)
+    if not keyring_ok:
         screen.say(
             f"{keyring_reason or 'There is no usable keyring here.'} "
             "You can protect your data with a passphrase instead. Nothing is ever stored "
@@ -159,31 +175,60 @@ def _welcome(session: Session, keyring_ok: bool, keyring_reason: str | None) -> 
         )
 
 
-def open_or_create(session: Session) -> Vault | None:
-    """Open the vault, or on first use welcome the person and set up protection.
+def data_folder_warning(session: Session) -> str | None:
+    """Why the data folder's place may not be private (a synced or shared folder), or None."""
+    from safetykit.render.destinations import describe_place
 
-    Returns None if the person chooses to store nothing.
-    """
-    vault = open_existing(session)
-    if vault is not None:
-        return vault
-    prompter = session.prompter
-    info = keys.keyring_info()
-    _welcome(session, info.usable, info.reason)
-    options = []
-    if info.usable:
-        options.append(Option("keyring", "Keep the key in this computer's keyring", "k"))
-    options.append(Option("passphrase", "Use a passphrase I type each time", "p"))
-    options.append(Option("none", "Leave now and store nothing", "n"))
-    choice = prompter.select("setup.protection", "How should your data be protected?", options)
-    if choice == "none":
+    place = describe_place(session.paths.root)
+    if place is None:
         return None
+    return (
+        f"The data folder {session.paths.root} is in {place}. Others may be able to reach "
+        "copies of it. Set SAFETYKIT_HOME to a private folder if you can."
+    )
+
+
+def setup(session: Session, protection: sealed.Protection | None = None) -> Vault | None:
+    """Set up protection for new data: the person's choice, never a default. ``protection``
+    given (``safetykit protect --keyring``) skips the question. None if they chose to store
+    nothing."""
+    info = keys.keyring_info()
+    if protection is None:
+        _welcome(session, info.usable, info.reason)
+        options = [Option("help", "Help me choose", "c")]
+        if info.usable:
+            options.append(Option("keyring", CHOICES["keyring"], "k"))
+        options.append(Option("passphrase", CHOICES["passphrase"], "p"))
+        options.append(Option("none", "Leave now and store nothing", "n"))
+        while True:
+            choice = session.prompter.select(
+                "setup.protection", "How should your data be protected?", options, "help"
+            )
+            if choice != "help":
+                break
+            session.screen.box("Keyring or passphrase?", CHOOSING_HELP)
+        if choice == "none":
+            return None
+        protection = "keyring" if choice == "keyring" else "passphrase"
+    elif protection == "keyring" and not info.usable:
+        raise KeyringUnavailableError(
+            info.reason or "There is no usable keyring here.",
+            hint="Use 'safetykit protect --passphrase' instead.",
+        )
     try:
-        if choice == "keyring":
+        if protection == "keyring":
             vault = create_vault(session.paths, "keyring")
         else:
-            passphrase = choose_passphrase(session, session.screen)
+            from safetykit.flows.protection import choose_secret
+
+            passphrase = choose_secret(session, session.screen)
+            if passphrase is None:
+                raise LockedError(
+                    "A passphrase is needed to protect your data, and none was given.",
+                    hint="Give it as one line on standard input.",
+                )
             vault = create_vault(session.paths, "passphrase", passphrase)
+            vault.passphrase = passphrase
     except VaultExistsError:
         session.screen.say("Your data was set up in another safetykit window just now; opening it.")
         opened = open_existing(session)
@@ -192,3 +237,14 @@ def open_or_create(session: Session) -> Vault | None:
         return opened
     session.screen.say("Your data is protected. Let's begin.")
     return vault
+
+
+def open_or_create(session: Session) -> Vault | None:
+    """Open the vault, or on first use welcome the person and set up protection.
+
+    Returns None if the person chooses to store nothing.
+    """
+    vault = open_existing(session, walkthrough=True)
+    if vault is not None:
+        return vault
+    return setup(session)

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 
 from safetykit import __version__
 from safetykit.core.status import summarise
-from safetykit.errors import KeyringUnavailableError, LockedError
-from safetykit.flows.access import unlock
+from safetykit.errors import KeyringUnavailableError, LockedError, SafetykitError, StorageError
+from safetykit.flows.access import data_folder_warning, unlock
 from safetykit.flows.session import Session
+from safetykit.storage.copies import swap_with_previous
+from safetykit.storage.paths import DataPaths
+from safetykit.storage.removal import wipe
 from safetykit.storage.vault import (
     FileStamp,
     Sealed,
     Vault,
     WrongPassphraseError,
     read_sealed,
-    restore_backup,
+    unlock_with_key,
     unlock_with_passphrase,
 )
-from safetykit.storage.vault import wipe as wipe_vault
 
 PROTECTION_WORDS = {
     "keyring": "encrypted, with the key in this computer's keyring",
@@ -88,6 +91,7 @@ def base_report(session: Session, found: Sealed | None) -> dict[str, Any]:
         "unlocked": False,
         "created": _created(found) if found else None,
         "changed": _changed(found) if found else None,
+        "location_warning": data_folder_warning(session),
         **summarise(None),
     }
 
@@ -121,6 +125,8 @@ def _say_where(session: Session, report: dict[str, Any]) -> None:
     screen.title("What safetykit has stored")
     screen.say(f"Data folder: {report['data_dir']}")
     screen.say(f"Protection: {PROTECTION_WORDS[report['protection']]}")
+    if report["location_warning"]:
+        screen.caution(report["location_warning"])
     if report["stored"]:
         screen.say(f"Set up: {_readable(report['created']) or 'not recorded (before version 0.2)'}")
         screen.say(f"Last changed: {_readable(report['changed']) or 'unknown'}")
@@ -140,24 +146,30 @@ def _summary_line(summary: dict[str, Any] | None) -> str:
 
 
 def wipe_command(session: Session, *, yes: bool) -> None:
-    """Remove everything safetykit stored here: the data, its copies and its keyring entries."""
+    """Remove everything safetykit stored here: the keyring entries, then the data and its copies.
+
+    What the keyring would not let go of is remembered, and the next ``wipe`` finishes it (even
+    with no data file left to name it).
+    """
     paths = session.paths
     if not yes:
         session.warn.say(
-            f"This removes everything safetykit stored in {paths.root}, its earlier copy, and "
+            f"This removes everything safetykit stored in {paths.root}, its earlier copies, and "
             "its keys in the keyring. It cannot be undone. Files you exported are not touched."
         )
         typed = session.prompter.text("wipe.confirm", "To go ahead, type: remove")
         if typed.strip().lower() != "remove":
             session.warn.say("Nothing was removed.")
             return
-    result = wipe_vault(paths)
+    result = wipe(paths)
     if result.left_behind:
-        session.screen.say("Your data files were removed, but these keyring entries could not be:")
+        session.screen.say("Your data files were removed. These keyring entries are still there:")
         session.screen.bullets(result.left_behind)
-        raise KeyringUnavailableError(
-            "Your data files were removed, but some keyring entries could not be.",
-            hint="Unlock the keyring and run 'safetykit wipe' again to finish.",
+        error = LockedError if result.locked else KeyringUnavailableError
+        raise error(
+            "Some keyring entries could not be removed yet; safetykit remembers them.",
+            hint="Unlock your keyring (or make sure it is running) and run 'safetykit wipe' "
+            "again: it finishes the job.",
         )
     if result.removed:
         session.screen.say("Everything safetykit stored here has been removed.")
@@ -165,10 +177,64 @@ def wipe_command(session: Session, *, yes: bool) -> None:
         session.screen.say("There was nothing stored here to remove.")
 
 
-def restore_command(session: Session) -> None:
-    """Put back the copy saved before the last change (after damage or a mistake)."""
-    restore_backup(session.paths, lambda found: unlock(session, found))
-    session.screen.say(
-        "The earlier copy is back in place. The file it replaced was kept beside it "
-        "with '.damaged' at the end of its name."
+# ── restore ───────────────────────────────────────────────────────────────────────────────────
+
+
+def _saved_at(path: Path) -> str:
+    stamp = FileStamp.of(path)
+    if stamp is None:
+        return "unknown"
+    when = datetime.datetime.fromtimestamp(stamp.mtime_ns / 1e9).astimezone()
+    return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _contents(state: dict[str, Any] | None) -> str:
+    if state is None:
+        return "cannot be read (damaged or changed)"
+    parts = summarise(state)
+    lines = []
+    for name in SUMMARIES:
+        summary = parts[name]
+        lines.append(f"{name} {_summary_line(summary)}")
+    return "; ".join(lines)
+
+
+def _current_state(paths: DataPaths, key: bytes) -> dict[str, Any] | None:
+    """The vault's state opened with the earlier copy's key; None if it cannot be read."""
+    try:
+        found = read_sealed(paths)
+        return unlock_with_key(found, key).state if found is not None else None
+    except SafetykitError:
+        return None
+
+
+def restore_command(session: Session, *, yes: bool) -> None:
+    """Put back the copy saved before the last change, after showing both and asking.
+
+    It swaps: the current file becomes the earlier copy, so running restore again undoes it; the
+    current file is also kept under a ``replaced-`` name.
+    """
+    paths = session.paths
+    previous = read_sealed(paths, "backup")
+    if previous is None:
+        raise StorageError("There is no earlier copy to restore.")
+    earlier = unlock(session, previous)
+    current = _current_state(paths, earlier.key)
+    screen = session.screen
+    screen.title("Restore the earlier copy")
+    screen.say(f"Now (saved {_saved_at(paths.vault)}): {_contents(current)}.")
+    screen.say(f"Earlier copy (saved {_saved_at(paths.backup)}): {_contents(earlier.state)}.")
+    if not yes and not session.prompter.confirm(
+        "restore.confirm",
+        "Put the earlier copy back? (Running restore again undoes it.)",
+        default=False,
+    ):
+        screen.say("Nothing was changed.")
+        return
+    kept = swap_with_previous(paths, previous.blob)
+    screen.say(
+        "The earlier copy is back in place. What it replaced is now the earlier copy, so "
+        "'safetykit restore' again undoes this."
     )
+    if kept is not None:
+        screen.say(f"It is also kept as {kept}.")

@@ -92,11 +92,45 @@ def mark_rotated(vault: Vault, account_id: str, when: datetime.date) -> Password
     return change_account(vault, account_id, change)
 
 
-def set_kept(vault: Vault, account_id: str, kept: bool) -> PasswordsState:
-    def change(record: AccountRecord) -> None:
-        record.kept = kept
+def keep_made_password(vault: Vault, account_id: str, secret: str, where: str) -> PasswordsState:
+    """Keep a password safetykit made for this account: in the vault (encrypted with the data), or
+    in the OS keyring (the header then says so, so ``wipe`` looks there)."""
+    if where == "keyring":
+        keys.keep_secret(vault.header.vault_id, f"pw-{account_id}", secret)
+        vault.note_keyring_secrets()
 
-    return change_account(vault, account_id, change)
+    def change(state: PasswordsState) -> None:
+        record = state.find(account_id)
+        if record is None:
+            return
+        record.kept, record.kept_in = True, where
+        if where == "vault":
+            state.kept_secrets[account_id] = secret
+        else:
+            state.kept_secrets.pop(account_id, None)
+
+    return vault.update(PasswordsState, change)
+
+
+def kept_password(vault: Vault, record: AccountRecord) -> str | None:
+    """The password safetykit is keeping for this account, from wherever it is kept."""
+    if record.kept_in == "keyring":
+        return keys.load_secret(vault.header.vault_id, f"pw-{record.id}")
+    return vault.read(PasswordsState).kept_secrets.get(record.id)
+
+
+def forget_made_password(vault: Vault, record: AccountRecord) -> PasswordsState:
+    """Forget a kept password (once it is safely in a password manager)."""
+    if record.kept_in == "keyring":
+        keys.forget_secret(vault.header.vault_id, f"pw-{record.id}")
+
+    def change(state: PasswordsState) -> None:
+        state.kept_secrets.pop(record.id, None)
+        found = state.find(record.id)
+        if found is not None:
+            found.kept, found.kept_in = False, None
+
+    return vault.update(PasswordsState, change)
 
 
 def set_known_words(vault: Vault, group: str, words: Sequence[str]) -> PasswordsState:
@@ -209,6 +243,10 @@ class PasswordsFlow:
             )
             words = [w.strip() for w in typed.split(",") if w.strip()]
             self.state = set_known_words(self.vault, group, words)
+        self.screen.say("Saved. Passwords you check from now on are compared with these words.")
+        from safetykit.flows.protection import warn_if_passphrase_is_known
+
+        self.vault = warn_if_passphrase_is_known(self.session, self.vault, offer=True)
 
     # -- per-account questions and checks -----------------------------------------------------
     def pick_account(self, qid: str, message: str, only: list[AccountRecord] | None = None) -> (
@@ -428,24 +466,31 @@ class PasswordsFlow:
              Option("password", "20 random characters (for a password manager)", "c")],
         )
         made = passphrase() if style == "passphrase" else password()
-        keyring_ok = keys.keyring_info().usable
-        options = [Option("show", "Show it on screen now", "s")]
-        if keyring_ok:
-            options.append(Option("keep", "Keep it in this computer's keyring for later", "k"))
-        options.append(Option("drop", "Neither: I will make my own", "n"))
+        options = [
+            Option("show", "Show it on screen now", "s"),
+            Option("keep", "Keep it in safetykit, encrypted with your data, for later", "k"),
+        ]
+        offer_keyring = self.vault.protection == "passphrase" and keys.keyring_info().usable
+        if offer_keyring:
+            self.screen.say(
+                "safetykit can keep it with your data, which only your passphrase opens. It can "
+                "also keep it in this computer's keyring instead, where anyone who can log in "
+                "to this computer as you could read it."
+            )
+            options.append(Option("keyring", "Keep it in this computer's keyring", "r"))
+        options.append(Option("drop", "None of these: I will make my own", "n"))
         where = self.ask.select("passwords.new.where", "What should happen to it?", options)
         if where == "show":
             self.show_secret(
                 "Your new password (make sure nobody is looking)", made.secret, record.label
             )
-        elif where == "keep":
-            self.screen.muted(
-                "Anyone who can log in to this computer as you can read the keyring. "
-                "Move it into a password manager soon, then tell safetykit to forget it."
+        elif where in ("keep", "keyring"):
+            place = "vault" if where == "keep" else "keyring"
+            self.state = keep_made_password(self.vault, record.id, made.secret, place)
+            self.screen.say(
+                "Kept. Move it into a password manager soon, then tell safetykit to forget it."
             )
-            keys.keep_secret(self.vault.header.vault_id, f"pw-{record.id}", made.secret)
-            self.state = set_kept(self.vault, record.id, True)
-            if self.ask.confirm("passwords.new.show", "Kept. Show it now as well?", default=False):
+            if self.ask.confirm("passwords.new.show", "Show it now as well?", default=False):
                 self.show_secret(
                     "Your new password (make sure nobody is looking)", made.secret, record.label
                 )
@@ -470,16 +515,16 @@ class PasswordsFlow:
         )
         if record is None:
             return
-        secret = keys.load_secret(self.vault.header.vault_id, f"pw-{record.id}")
+        secret = kept_password(self.vault, record)
         if secret is None:
-            self.screen.say("That password is no longer in the keyring.")
+            self.screen.say("That password is no longer there.")
         else:
             self.show_secret(f"{record.label} (make sure nobody is looking)", secret, record.label)
         if self.ask.confirm(
             "passwords.kept.forget", "Is it safely in your password manager now? Forget it here?"
         ):
-            keys.forget_secret(self.vault.header.vault_id, f"pw-{record.id}")
-            self.state = set_kept(self.vault, record.id, False)
+            self.state = forget_made_password(self.vault, record)
+            self.screen.say("Forgotten: safetykit no longer keeps it.")
 
 
 def run_passwords(session: Session) -> None:

@@ -12,7 +12,9 @@ from safetykit.content.plan import PlanContent, PlanSection, Question, load_plan
 from safetykit.core.checklist import Progress
 from safetykit.core.plan import PlanAnswerError, PlanState, is_answered, progress
 from safetykit.flows import plan_export
-from safetykit.flows.access import choose_passphrase, open_or_create
+from safetykit.flows.access import open_or_create
+from safetykit.flows.exporting import ask_destination, write_or_choose_again
+from safetykit.flows.protection import choose_secret, known_words
 from safetykit.flows.session import Session
 from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import Option, Prompter
@@ -240,8 +242,8 @@ class PlanFlow:
         )
         if fmt == "_back":
             return
-        path = self.choose_path(fmt)
-        if path is None:
+        dest = ask_destination(self.session, plan_export.default_path(fmt, Path.home()), fmt)
+        if dest is None:
             return
         password = None
         if fmt == "pdf" and self.ask.confirm(
@@ -249,32 +251,21 @@ class PlanFlow:
             "Protect the PDF with a password? (Anyone opening it will need it.)",
             default=True,
         ):
-            password = choose_passphrase(
-                self.session, self.screen, qid="plan.export.password", what="password for the PDF"
+            password = choose_secret(
+                self.session, self.screen, known=known_words(self.vault),
+                qid="plan.export.password", what="password for the PDF",
             )
         self.refresh()
-        plan_export.export_plan(self.vault.state, fmt, path, password)
-        self.screen.say(f"Your plan is saved in {path}.")
+        data = plan_export.export_plan(self.vault.state, fmt, password)
+        written = write_or_choose_again(self.session, dest, fmt, data)
+        if written is None:
+            self.screen.say("Nothing was written.")
+            return
+        self.screen.say(f"Your plan is saved in {written.path}.")
         self.screen.say(
             "Keep it somewhere your ex can't see it, such as printed in a safe place or on a "
             "device only you use. Other logins on this computer cannot open it."
         )
-
-    def choose_path(self, fmt: str) -> Path | None:
-        suggestion = plan_export.default_path(fmt, Path.home())
-        while True:
-            typed = self.ask.text(
-                "plan.export.path", "Where should it go?", str(suggestion)
-            ).strip()
-            if not typed:
-                return None
-            path = Path(typed).expanduser()
-            service = plan_export.synced_service(path)
-            if service is None:
-                return path
-            self.screen.caution(plan_export.synced_warning(path, service))
-            if self.ask.confirm("plan.export.synced", "Save it there anyway?", default=False):
-                return path
 
 
 def run_plan(session: Session) -> None:

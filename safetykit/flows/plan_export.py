@@ -1,7 +1,6 @@
-"""Writing the plan to a file: the document, the format, where it goes, and a PDF password.
-
-``export_plan`` is the one operation, used by ``safetykit plan export`` (``export_command``) and
-by the questionnaire's "save my plan to a file".
+"""The plan as a file: the document and the format. ``export_plan`` is the one operation, used
+by ``safetykit plan export`` (``export_command``) and the questionnaire's "save my plan to a
+file"; where the file goes follows the rules in ``safetykit.flows.exporting``.
 """
 
 from __future__ import annotations
@@ -17,7 +16,9 @@ from safetykit.content.resources import urgent_resources
 from safetykit.core.plan import PlanDocument, build_document
 from safetykit.core.tech_summary import tech_summary
 from safetykit.errors import BadInputError, NotATerminalError, UsageError
-from safetykit.flows.access import choose_passphrase, open_existing
+from safetykit.flows.access import open_existing
+from safetykit.flows.exporting import settle_destination, write_to
+from safetykit.flows.protection import choose_secret, known_words
 from safetykit.flows.session import Session
 
 FORMATS = ("md", "html", "pdf")
@@ -68,42 +69,15 @@ def default_path(fmt: str, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / default_filename(fmt, datetime.date.today())
 
 
-def synced_service(path: Path) -> str | None:
-    from safetykit.render.destinations import is_cloud_synced
-
-    return is_cloud_synced(path)
-
-
-def write(path: Path, data: bytes) -> None:
-    from safetykit.render.destinations import write_private
-
-    write_private(path, data)
-
-
-def synced_warning(path: Path, service: str) -> str:
-    from safetykit.render.destinations import SHARED_FOLDER
-
-    if service == SHARED_FOLDER:
-        return (
-            f"{path} is in a folder shared by everyone on this computer, where others could "
-            "read or remove it."
-        )
-    return (
-        f"{path} is inside {service}. Files there are copied to your other devices and to "
-        "the website, which your ex may still be able to reach."
-    )
-
-
 def export_plan(
     state: Mapping[str, Any] | None,
     fmt: str,
-    path: Path,
     password: str | None = None,
     *,
     blank: bool = False,
-) -> None:
-    """Write the plan (or a blank one) to ``path`` in ``fmt``, readable only by this user."""
-    write(path, render(build_plan(state, blank=blank), fmt, password))
+) -> bytes:
+    """The plan (or a blank one) as the bytes of a file in ``fmt``."""
+    return render(build_plan(state, blank=blank), fmt, password)
 
 
 def export_command(
@@ -113,35 +87,36 @@ def export_command(
     output: Path | None,
     protect: bool,
     blank: bool,
-    allow_synced: bool,
+    allow_shared: bool,
+    force: bool,
 ) -> None:
-    """``safetykit plan export``: Markdown to the screen, or a file in any format."""
+    """``safetykit plan export``: Markdown to the screen, or a file in any format.
+
+    The destination is checked first, before anything is unlocked or a password asked.
+    """
     if protect and fmt != "pdf":
         raise BadInputError("Only a PDF can be protected with a password.")
+    dest = None
+    if output is not None or fmt != "md":
+        path = output.expanduser() if output else default_path(fmt)
+        dest = settle_destination(session, path, fmt, allow_shared=allow_shared, force=force)
+        if dest is None:
+            return
     vault = None if blank else open_existing(session)
     state = vault.state if vault else None
-    if output is None and fmt == "md":
-        session.screen.write(render(build_plan(state, blank=blank), "md").decode("utf-8"))
+    if dest is None:
+        session.screen.write(export_plan(state, "md", blank=blank).decode("utf-8"))
         return
-    path = output.expanduser() if output else default_path(fmt)
-    service = synced_service(path)
-    if service is not None and not allow_synced:
-        warning = synced_warning(path, service)
-        if not session.can_ask:
-            raise BadInputError(warning, hint="Choose another --output, or add --allow-synced.")
-        session.warn.caution(warning)
-        if not session.prompter.confirm("plan.export.synced", "Save it there anyway?"):
-            session.warn.say("Nothing was written. Choose another place with --output.")
-            return
     password = None
     if protect:
-        password = choose_passphrase(
-            session, session.warn, qid="plan.export.password", what="password for the PDF"
+        password = choose_secret(
+            session, session.warn, known=known_words(vault), qid="plan.export.password",
+            what="password for the PDF",
         )
         if not password:
             raise NotATerminalError(
                 "--protect needs a password: type it in a terminal, or give it as one "
                 "line on standard input."
             )
-    export_plan(state, fmt, path, password, blank=blank)
-    session.screen.say(f"Written to {path} (readable only by you).")
+    write_to(dest, export_plan(state, fmt, password, blank=blank))
+    session.screen.say(f"Written to {dest.path} (readable only by you).")

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
+from typing import Any
 
-from safetykit import __version__
 from safetykit.errors import NetworkError
 from safetykit.passwords.pwned_file import sha1_hex
 
 DEFAULT_BASE_URL = "https://api.pwnedpasswords.com/range/"
 DEFAULT_TIMEOUT = 10.0
-USER_AGENT = f"safetykit/{__version__} (password check)"
+USER_AGENT = "pwned-range-check"
+"""Neutral on purpose: the service (and anyone who can read its logs) learns nothing about which
+tool asked, only that something checked a range."""
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 """A real answer is about 30 KB (about 1,000 lines with padding); more means something is off."""
 
@@ -30,7 +34,8 @@ _SUFFIX_LINE = re.compile(r"^([0-9A-Fa-f]{35}):(\d+)$")
 
 
 class PwnedApiError(NetworkError):
-    """The online check could not be done. ``reason``: offline, timeout or bad_response."""
+    """The online check could not be done. ``reason``: offline, timeout, bad_response
+    or bad_address."""
 
     def __init__(self, reason: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
@@ -75,6 +80,7 @@ class PwnedApiClient:
         user_agent: str = USER_AGENT,
     ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        check_url(self.base_url)
         self.timeout = timeout
         self.user_agent = user_agent
         self._ranges: dict[str, dict[str, int]] = {}
@@ -113,8 +119,9 @@ class PwnedApiClient:
             },
             method="GET",
         )
+        opener = urllib.request.build_opener(_SameOriginRedirects())
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with opener.open(request, timeout=self.timeout) as response:
                 status: int = getattr(response, "status", 200)
                 body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
         except urllib.error.HTTPError as exc:
@@ -152,6 +159,39 @@ class PwnedApiClient:
                 "The breach-check service sent an answer safetykit does not understand.",
                 hint="Nothing was checked online. Try again later, or use the offline file.",
             ) from None
+
+
+def check_url(url: str) -> None:
+    """Refuse an address the password fingerprints must not go to: anything but ``https://``
+    (plain ``http://`` only to this computer itself, for a local mirror or a test)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and (parts.hostname or "") in LOOPBACK_HOSTS:
+        return
+    raise PwnedApiError(
+        "bad_address",
+        "The breach-check address must start with https://, so nothing was sent.",
+        hint="Check SAFETYKIT_PWNED_API_URL, or leave it unset for the usual service.",
+    )
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the same scheme and host; anything else is refused."""
+
+    def redirect_request(  # noqa: PLR0917 - urllib's own signature
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        old = urllib.parse.urlsplit(req.full_url)
+        new = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
+        if (new.scheme, new.hostname, new.port) != (old.scheme, old.hostname, old.port):
+            raise PwnedApiError(
+                "bad_response",
+                "The breach-check service tried to send the check somewhere else, so it was "
+                "stopped.",
+                hint="Nothing more was sent. Try again later, or use the offline file.",
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _timeout() -> PwnedApiError:

@@ -7,9 +7,14 @@ The passwords part of the state::
                    "answers": {"ex_knows_password": true, …},
                    "signals": {"weak": true, "known_words": ["rex"], "breached": 12,
                                "reused": 1, "score": 1, "checked": "2026-11-24"} | null,
-                   "rotated": "2026-11-24" | null, "kept": false}],
+                   "rotated": "2026-11-24" | null, "kept": false,
+                   "kept_in": "vault" | "keyring" | null}],
      "known_words": {"names": [...], "pets": [...], "dates": [...], "places": [...],
-                     "other": [...]}}
+                     "other": [...]},
+     "kept_secrets": {account id: new password}}
+
+``kept_secrets`` holds only passwords safetykit *made* for the person, and only when they asked
+to keep one until it is in a password manager. Passwords being checked are never stored.
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ class AccountRecord:
     signals: dict[str, Any] | None = None
     rotated: str | None = None
     kept: bool = False
+    kept_in: str | None = None
+    """Where a password safetykit made is kept: "vault" (encrypted with the data) or "keyring"."""
 
     @staticmethod
     def new(label: str, kind: str) -> AccountRecord:
@@ -75,6 +82,10 @@ class AccountRecord:
         }
         signals = raw.get("signals")
         rotated = raw.get("rotated")
+        kept = raw.get("kept") is True
+        kept_in = raw.get("kept_in")
+        if kept_in not in ("vault", "keyring"):
+            kept_in = "keyring" if kept else None  # 0.1 kept them in the keyring only
         return AccountRecord(
             id=rid,
             label=label,
@@ -82,7 +93,8 @@ class AccountRecord:
             answers=answers,
             signals=dict(signals) if isinstance(signals, Mapping) else None,
             rotated=rotated if isinstance(rotated, str) else None,
-            kept=raw.get("kept") is True,
+            kept=kept_in is not None,
+            kept_in=kept_in,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -94,6 +106,7 @@ class AccountRecord:
             "signals": dict(self.signals) if self.signals is not None else None,
             "rotated": self.rotated,
             "kept": self.kept,
+            "kept_in": self.kept_in,
         }
 
     def kind_or_other(self) -> AccountKind:
@@ -131,6 +144,7 @@ class PasswordsState:
 
     accounts: list[AccountRecord] = field(default_factory=list)
     known_words: dict[str, list[str]] = field(default_factory=dict)
+    kept_secrets: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_state(cls, raw: Mapping[str, Any]) -> Self:
@@ -144,12 +158,19 @@ class PasswordsState:
                 values = words_raw.get(group)
                 if isinstance(values, list):
                     words[group] = [str(v) for v in values if isinstance(v, str) and v.strip()]
-        return cls(accounts, words)
+        secrets_raw = raw.get("kept_secrets")
+        kept = (
+            {str(k): v for k, v in secrets_raw.items() if isinstance(v, str)}
+            if isinstance(secrets_raw, Mapping)
+            else {}
+        )
+        return cls(accounts, words, kept)
 
     def to_state(self) -> dict[str, Any]:
         return {
             "accounts": [a.to_json() for a in self.accounts],
             "known_words": {k: list(v) for k, v in self.known_words.items()},
+            "kept_secrets": dict(self.kept_secrets),
         }
 
     def all_known_words(self) -> list[str]:

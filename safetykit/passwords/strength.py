@@ -15,8 +15,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from safetykit.content._files import read_text
 from safetykit.passwords.known_words import known_tokens
 
 ZXCVBN_MAX_LENGTH = 72
@@ -142,14 +144,18 @@ _PATTERN_FEEDBACK = {
 
 
 def _feedback(
-    score: int, length: int, known: tuple[str, ...], sequence: Sequence[dict[str, Any]]
+    score: int,
+    length: int,
+    known: tuple[str, ...],
+    sequence: Sequence[dict[str, Any]],
+    strong: int = STRONG_SCORE,
 ) -> tuple[str, ...]:
     notes: list[str] = []
     if known:
         words = [f"“{word}”" for word in known]
         quoted = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
         notes.append(f"It contains {quoted}, which someone who knows you well could guess.")
-    if score < STRONG_SCORE:
+    if score < strong:
         patterns = [str(m.get("pattern")) for m in sequence]
         dictionaries = {
             str(m.get("dictionary_name")) for m in sequence if m.get("pattern") == "dictionary"
@@ -165,12 +171,14 @@ def _feedback(
                 notes.append(_PATTERN_FEEDBACK[pattern])
         if length < 10:
             notes.append("It is short; length helps more than symbols do.")
-    if score < STRONG_SCORE or known:
+        if len(notes) == (1 if known else 0):
+            notes.append("It could be guessed with enough tries.")
+    if score < strong or known:
         notes.append("A passphrase of several random words is stronger and easier to remember.")
     return tuple(notes)
 
 
-def assess_tokens(password: str, tokens: Sequence[str]) -> Strength:
+def assess_tokens(password: str, tokens: Sequence[str], strong: int = STRONG_SCORE) -> Strength:
     """Like :func:`assess`, for tokens already made with :func:`known_tokens`."""
     scored = password[:ZXCVBN_MAX_LENGTH]
     if not scored:
@@ -181,6 +189,14 @@ def assess_tokens(password: str, tokens: Sequence[str]) -> Strength:
             known_words=(),
             feedback=("There is no password here.",),
         )
+    if is_famous_phrase(password):
+        return Strength(
+            score=0,
+            guesses_log10=0.0,
+            weak=True,
+            known_words=(),
+            feedback=(FAMOUS_NOTE, "A passphrase of several random words is stronger."),
+        )
     result = _zxcvbn(scored, tokens)
     score = int(result["score"])
     guesses_log10 = float(result["guesses_log10"])
@@ -189,9 +205,9 @@ def assess_tokens(password: str, tokens: Sequence[str]) -> Strength:
     return Strength(
         score=score,
         guesses_log10=round(guesses_log10, 3),
-        weak=score < STRONG_SCORE or bool(known),
+        weak=score < strong or bool(known),
         known_words=known,
-        feedback=_feedback(score, len(password), known, sequence),
+        feedback=_feedback(score, len(password), known, sequence, strong),
     )
 
 
@@ -203,3 +219,44 @@ def assess(password: str, known: Sequence[str] = ()) -> Strength:
     ``weak`` is true when the score is below 3 or any known word was found.
     """
     return assess_tokens(password, known_tokens(known))
+
+
+# ── well-known phrases ─────────────────────────────────────────────────────────────────────
+
+FAMOUS_FILE = "famous_phrases.txt"
+FAMOUS_NOTE = "It is a well-known example phrase, one of the first things guessing tools try."
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@cache
+def famous_phrases() -> frozenset[str]:
+    """The shipped list of published example phrases, squashed (no case, spaces, punctuation)."""
+    lines = read_text(FAMOUS_FILE).splitlines()
+    return frozenset(_squash(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_famous_phrase(password: str) -> bool:
+    """Whether ``password`` is one of the published example phrases (any case or separators)."""
+    squashed = _squash(password)
+    return bool(squashed) and squashed in famous_phrases()
+
+
+# ── a new secret that protects safetykit's own data ───────────────────────────────────────
+
+NEW_SECRET_MIN_LENGTH = 10
+NEW_SECRET_SCORE = 4
+"""zxcvbn's top score: about 10**10 guesses or more, even for someone trying offline."""
+
+
+def new_secret_problems(secret: str, known: Sequence[str] = ()) -> list[str]:
+    """Why ``secret`` should not protect safetykit's data or a plan file, in plain words (empty
+    if it is fine): too short, a well-known phrase, built on words the ex knows, or guessable."""
+    if len(secret) < NEW_SECRET_MIN_LENGTH:
+        return [f"It is shorter than {NEW_SECRET_MIN_LENGTH} characters."]
+    strength = assess_tokens(secret, known_tokens(known), strong=NEW_SECRET_SCORE)
+    if not strength.weak:
+        return []
+    return [note for note in strength.feedback if "several random words" not in note]

@@ -1,39 +1,42 @@
-"""Where a plan file goes: cloud-synced and shared folders, a neutral name, a private write.
+"""Where a file goes: cloud-synced and shared folders, a neutral name, a private write.
 
 A plan written into Dropbox, OneDrive, iCloud Drive or Google Drive is copied to every device
-and web session on that account, which an ex may still be able to reach; a shared folder such
-as ``/tmp`` can be read or cleared by others. ``is_cloud_synced`` names the service so the
-command can warn before writing. It can only recognise the usual folder names and markers: a
-renamed or unusual sync folder will not be noticed.
+and web session on that account, which an ex may still be able to reach; a folder that others on
+this computer can write to (``/tmp``, a group folder) lets them remove or swap the file.
+``is_cloud_synced`` names the service or says "a shared folder" so the command can warn before
+writing. Sync folders are recognised by their usual names and markers (a renamed or unusual one
+will not be noticed); sharing is judged by permissions, not names: a folder only this user can
+enter is private wherever it is. (On Windows, which has no such permission bits here, the public
+folders are recognised by name.)
 
-This module touches the file system only where its function names say so: ``is_cloud_synced``
-looks at folders (it never writes) and ``write_private`` writes the file.
+This module touches the file system only where its function names say so: ``is_cloud_synced``,
+``describe_place`` and ``check_destination`` look (they never write); ``write_private`` writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import errno
 import os
+import re
+import secrets
 import stat
+import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path, PurePath
+from dataclasses import dataclass
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Final
 
 from safetykit.errors import StorageError
-from safetykit.storage.atomic import write_atomic
+from safetykit.storage.atomic import fsync_dir, write_atomic
 
 FORMATS: Final = ("md", "html", "pdf")
 SHARED_FOLDER: Final = "a shared folder"
 
-# Folders shared by everyone on the computer, as the parts after the drive or root.
-_SHARED_ROOTS: Final[tuple[tuple[str, ...], ...]] = (
-    ("tmp",),
-    ("var", "tmp"),
-    ("private", "tmp"),  # macOS: /tmp is a link to /private/tmp
-    ("private", "var", "tmp"),
-    ("dev", "shm"),
-    ("users", "shared"),  # macOS
-    ("users", "public"),  # Windows: C:\Users\Public
+# Windows folders shared by everyone on the computer, as the parts after the drive.
+_WINDOWS_SHARED_ROOTS: Final[tuple[tuple[str, ...], ...]] = (
+    ("users", "public"),  # C:\Users\Public
     ("windows", "temp"),
 )
 
@@ -91,10 +94,11 @@ def _cloud_storage_provider(name: str) -> str:
 
 
 def cloud_service_for(path: PurePath, home: PurePath | None = None) -> str | None:
-    """The sync service or shared folder ``path`` lies in, judged by folder names alone.
+    """The sync service (or, for Windows paths, the public folder) ``path`` lies in, judged by
+    folder names alone.
 
     Pure: nothing on disk is looked at, so any ``PurePath`` (Windows paths too) can be checked.
-    The shared-folder rule is skipped for paths inside ``home``.
+    The public-folder rule is skipped for paths inside ``home``.
     """
     parts = path.parts
     folded = _folded(parts)
@@ -108,9 +112,9 @@ def cloud_service_for(path: PurePath, home: PurePath | None = None) -> str | Non
         if service:
             return service
     inside_home = home is not None and _is_inside(path, home)
-    if path.anchor and not inside_home:
+    if isinstance(path, PureWindowsPath) and path.drive and not inside_home:
         after_anchor = tuple(folded[1:])
-        for root in _SHARED_ROOTS:
+        for root in _WINDOWS_SHARED_ROOTS:
             if after_anchor[: len(root)] == root:
                 return SHARED_FOLDER
     return None
@@ -156,22 +160,51 @@ def _marker_service(folder: Path) -> str | None:
     return None
 
 
+def shared_by_permissions(folder: Path) -> bool:
+    """Whether others on this computer can add, remove or swap files in ``folder``.
+
+    A folder is private when it, or any folder above it, is one only this user can enter (owned
+    by this user, no access for group or others): then nobody else can reach anything inside,
+    wherever it is (a private folder inside ``/tmp`` is private). Otherwise it is shared when
+    its group or everyone may write to it (``/tmp``, a group folder). Links are followed, as the
+    file would be written through them. On systems without these permission bits, False.
+    """
+    if os.name == "nt" or not hasattr(os, "getuid"):
+        return False
+    try:
+        real = folder.resolve()
+        uid = os.getuid()
+        for place in (real, *real.parents):
+            info = place.stat()
+            if info.st_uid == uid and not info.st_mode & 0o077:
+                return False
+        return bool(real.stat().st_mode & 0o022)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _nearest_existing(path: Path) -> Path:
+    for folder in _ancestors(path):
+        if folder.exists():
+            return folder
+    return path
+
+
 def is_cloud_synced(path: Path, home: Path | None = None) -> str | None:
     """The service (or ``"a shared folder"``) that ``path`` lies in, or ``None``.
 
     Checks the path as written and with links resolved, every folder above it by name
     (Dropbox, OneDrive, iCloud Drive, Google Drive, Box, pCloud, Nextcloud, macOS
     ``~/Library/CloudStorage``), the markers sync tools leave (Syncthing's ``.stfolder``,
-    Dropbox's ``.dropbox``, Nextcloud's ``.sync_*.db``), and shared folders such as ``/tmp``,
-    ``/Users/Shared`` and ``C:\\Users\\Public``. ``home`` defaults to the user's home folder.
+    Dropbox's ``.dropbox``, Nextcloud's ``.sync_*.db``), and whether others on this computer can
+    write into the folder it goes in (``shared_by_permissions``). ``home`` defaults to the user's
+    home folder.
     """
     homes = _forms(Path.home() if home is None else home)
     forms = _forms(path)
     for form in forms:
         for home_form in homes:
             service = cloud_service_for(form, home_form)
-            if service == SHARED_FOLDER and any(_is_inside(form, h) for h in homes):
-                continue
             if service:
                 return service
     for form in forms:
@@ -179,7 +212,18 @@ def is_cloud_synced(path: Path, home: Path | None = None) -> str | None:
             service = _marker_service(folder)
             if service:
                 return service
+    if shared_by_permissions(_nearest_existing(forms[0].parent)):
+        return SHARED_FOLDER
     return None
+
+
+def describe_place(folder: Path) -> str | None:
+    """Where ``folder`` is, if others may reach what is in it: a sync service's name or
+    "a folder others on this computer can write to"; None if it looks private."""
+    service = is_cloud_synced(folder / "x")
+    if service == SHARED_FOLDER:
+        return "a folder others on this computer can write to"
+    return service
 
 
 # ── naming and writing the file ────────────────────────────────────────────────────────────
@@ -190,6 +234,12 @@ def default_filename(fmt: str, today: datetime.date) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     return f"notes-{today.isoformat()}.{fmt}"
+
+
+FORMAT_NAMES: Final = {"md": "Markdown", "html": "a web page (HTML)", "pdf": "a PDF"}
+_TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+SWEEP_AFTER_SECONDS = 600
+"""A temp file this old, with safetykit's name pattern and mode, was left by a killed export."""
 
 
 def _fail(path: Path, why: str, hint: str | None = None) -> DestinationError:
@@ -203,16 +253,28 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).rstrip(".").lower()
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as a file only its owner can read (mode 0600).
+@dataclass(frozen=True)
+class Destination:
+    """Where a file is about to go, as checked before anything is asked or written."""
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and then
-    replace ``path`` in one step: a crash or a full disk leaves either the old file or the new
-    one, never half of it. A link at ``path`` is refused rather than followed. Any failure
-    raises ``DestinationError`` and leaves no temporary file behind.
-    """
+    path: Path
+    exists: bool
+    """A file is already there: replacing it needs the person's yes (or ``--force``)."""
+    place: str | None
+    """The sync service, or ``SHARED_FOLDER``, it lies in; None if it looks private."""
+    extension_matches: bool
+
+
+def check_destination(path: Path, fmt: str) -> Destination:
+    """Check a destination before anything is asked or written: the folder exists and can be
+    written, and what is at the path (nothing, or an ordinary file) can be written over.
+    ``DestinationError`` says what is wrong."""
     path = path.expanduser()
     folder = path.parent
+    if not folder.is_dir():
+        raise _fail(path, "that folder does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _fail(path, "that folder cannot be written to")
     try:
         existing = os.lstat(path)
     except FileNotFoundError:
@@ -225,10 +287,129 @@ def write_private(path: Path, data: bytes) -> None:
         )
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise _fail(path, "something that is not a file is already there")
-    if not folder.is_dir():
-        raise _fail(path, "that folder does not exist")
+    return Destination(
+        path=path,
+        exists=existing is not None,
+        place=is_cloud_synced(path),
+        extension_matches=path.suffix.lower().lstrip(".") == fmt
+        or (fmt == "html" and path.suffix.lower() == ".htm")
+        or (fmt == "md" and path.suffix.lower() in (".markdown", ".txt")),
+    )
 
+
+def sweep_killed_exports(folder: Path, now: float | None = None) -> int:
+    """Remove temp files that killed exports left in ``folder``: safetykit's name pattern, an
+    ordinary file of this user's, mode 0600, and older than ``SWEEP_AFTER_SECONDS``."""
+    removed = 0
+    moment = time.time() if now is None else now
     try:
-        write_atomic(path, data)
+        candidates = [p for p in folder.iterdir() if _TEMP_NAME.match(p.name)]
+    except OSError:
+        return 0
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for candidate in candidates:
+        try:
+            info = candidate.lstat()
+        except OSError:
+            continue
+        ours = uid is None or info.st_uid == uid
+        if (
+            stat.S_ISREG(info.st_mode)
+            and ours
+            and stat.S_IMODE(info.st_mode) == 0o600
+            and moment - info.st_mtime > SWEEP_AFTER_SECONDS
+        ):
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed += 1
+    return removed
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+# Where naming an unnamed file through /proc is not allowed (some sandboxes and file systems).
+_NO_UNNAMED_LINK: Final = frozenset({errno.EXDEV, errno.EPERM, errno.ENOENT, errno.EINVAL,
+                                     errno.EOPNOTSUPP, errno.EACCES})
+
+
+def _link_unnamed(folder: Path, path: Path, data: bytes, replace: bool) -> bool:
+    """Linux: write into an unnamed file (``O_TMPFILE``) and give it its name only when complete,
+    so a kill leaves nothing behind. False where the file system cannot do this."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not Path("/proc/self/fd").is_dir():
+        return False
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+            return False
+        raise
+    try:
+        os.fchmod(fd, 0o600)
+        _write_all(fd, data)
+        os.fsync(fd)
+        source = f"/proc/self/fd/{fd}"
+        if not replace:
+            try:
+                os.link(source, path, follow_symlinks=True)  # fails if anything is there now
+            except OSError as exc:
+                if exc.errno in _NO_UNNAMED_LINK:
+                    return False  # the unnamed file vanishes when closed
+                raise
+        else:
+            tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                os.link(source, tmp, follow_symlinks=True)
+            except OSError as exc:
+                if exc.errno in _NO_UNNAMED_LINK:
+                    return False
+                raise
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise
+    finally:
+        os.close(fd)
+    fsync_dir(folder)
+    return True
+
+
+def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write ``data`` to ``path`` as a file only its owner can read (mode 0600).
+
+    The bytes are complete and on disk before the file gets its name, so a crash, a kill or a
+    full disk leaves either no file (or the old one) or the whole new one, never part of it. An
+    existing file is replaced only with ``replace`` (the person said yes); a link at ``path`` is
+    refused rather than followed. Any failure raises ``DestinationError``.
+    """
+    path = path.expanduser()
+    folder = path.parent
+    dest = check_destination(path, path.suffix.lstrip(".") or "md")
+    if dest.exists and not replace:
+        raise _fail(path, "a file with that name is already there")
+    sweep_killed_exports(folder)
+    try:
+        if _link_unnamed(folder, path, data, replace):
+            return
+        if replace:
+            write_atomic(path, data)
+            return
+        tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        write_atomic(tmp, data)
+        try:
+            os.link(tmp, path)  # fails if anything is there now: never replaces
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        fsync_dir(folder)
+    except FileExistsError as exc:
+        raise _fail(path, "a file with that name is already there") from exc
     except OSError as exc:
         raise _fail(path, _reason(exc)) from exc

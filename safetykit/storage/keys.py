@@ -165,16 +165,17 @@ def load_vault_key(vault_id: str) -> bytes:
         raise LockedError("The key in the keyring has been changed and no longer fits.") from None
 
 
-def delete_entry(vault_id: str, kind: str = "key") -> bool:
+def delete_entry(vault_id: str, kind: str = "key", *, service: str | None = None) -> bool:
     """Remove one entry; True if something was removed. Missing entries are not an error."""
-    import keyring
+
     def delete() -> bool:
         try:
-            keyring.delete_password(service_name(), _account(vault_id, kind))
+            keyring.delete_password(service or service_name(), _account(vault_id, kind))
         except errors.PasswordDeleteError:
             return False
         return True
 
+    _require_usable()
     return _with_timeout(delete)
 
 
@@ -193,11 +194,26 @@ def load_secret(vault_id: str, label: str) -> str | None:
 INDEX_LABEL = "index"
 
 
-def kept_labels(vault_id: str) -> list[str]:
+def kept_labels(vault_id: str, *, service: str | None = None) -> list[str]:
     """Labels of the secrets kept for this vault (an index entry, so ``wipe`` finds them all)."""
     _require_usable()
-    raw = _with_timeout(keyring.get_password, service_name(), _account(vault_id, INDEX_LABEL))
+    raw = _with_timeout(
+        keyring.get_password, service or service_name(), _account(vault_id, INDEX_LABEL)
+    )
     return [label for label in (raw or "").split(",") if label]
+
+
+def move_kept_secrets(old_id: str, new_id: str) -> list[str]:
+    """Copy every secret kept for ``old_id`` to ``new_id`` (the old entries stay until removed);
+    the labels copied."""
+    labels = kept_labels(old_id)
+    for label in labels:
+        secret = load_secret(old_id, label)
+        if secret is not None:
+            store_secret(new_id, label, secret)
+    if labels:
+        _write_index(new_id, labels)
+    return labels
 
 
 def _write_index(vault_id: str, labels: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass
@@ -45,9 +46,17 @@ class DataPaths:
         return self.root / LOCK_NAME
 
     def ensure_root(self) -> Path:
-        """Create the folder (0700) if needed and tighten its mode; a clear error if impossible."""
+        """Create the folder (0700) if needed and tighten its mode; a clear error if impossible.
+
+        Missing folders above it are created 0700 too, whatever the umask (``mkdir(parents=True)``
+        would make them 0777 under a umask of 000).
+        """
         try:
-            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            missing = [p for p in (self.root, *self.root.parents) if not p.exists()]
+            for folder in reversed(missing):
+                with contextlib.suppress(FileExistsError):
+                    folder.mkdir(mode=0o700)
+                    folder.chmod(0o700)
             mode = stat.S_IMODE(self.root.stat().st_mode)
             if mode & 0o077:
                 self.root.chmod(0o700)

@@ -77,6 +77,7 @@ class Header:
     kdf: KdfParams | None = None
     format: int = FORMAT
     created: str | None = None  # when the vault was set up (UTC, to the minute); None before 0.2
+    kept_in_keyring: bool = False  # secrets other than the key are kept in the OS keyring
 
     def to_bytes(self) -> bytes:
         doc: dict[str, object] = {
@@ -87,6 +88,8 @@ class Header:
         }
         if self.created is not None:
             doc["created"] = self.created
+        if self.kept_in_keyring:
+            doc["kept_in_keyring"] = True
         if self.kdf is not None:
             doc["kdf"] = {
                 "name": "scrypt",
@@ -165,8 +168,12 @@ def _parse_header(raw: bytes) -> Header:
             if 128 * r * (n + p + 2) > KDF_MAXMEM or n * r * p > MAX_KDF_WORK:
                 raise SealedFormatError("key derivation parameters too costly")
             kdf = KdfParams(salt=base64.b64decode(k["salt"], validate=True), n=n, r=r, p=p)
+        kept = doc.get("kept_in_keyring", False)
+        if not isinstance(kept, bool):
+            raise SealedFormatError("bad header fields")
         return Header(
-            protection=protection, vault_id=vault_id, key_check=check, kdf=kdf, created=created
+            protection=protection, vault_id=vault_id, key_check=check, kdf=kdf, created=created,
+            kept_in_keyring=kept,
         )
     except SealedFormatError:
         raise

@@ -13,18 +13,17 @@ that cannot be read is never overwritten.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import json
 import os
 import stat
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from safetykit.errors import (
-    BusyError,
     LockedError,
     SafetykitError,
     StorageError,
@@ -32,12 +31,10 @@ from safetykit.errors import (
 )
 from safetykit.storage import keys, schema, sealed
 from safetykit.storage.atomic import interrupts_deferred, write_atomic
+from safetykit.storage.lock import data_lock
 from safetykit.storage.paths import DataPaths
 
 MAX_VAULT_BYTES = 64 * 1024 * 1024
-LOCK_TIMEOUT_ENV = "SAFETYKIT_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 5.0
-LOCK_POLL = 0.02
 
 
 class SectionModel(Protocol):
@@ -97,7 +94,7 @@ def _changed_elsewhere(what: str) -> VaultUnreadableError:
 # ── reading the file ──────────────────────────────────────────────────────────────────────────
 
 
-def _read_file(paths: DataPaths, path: Path) -> bytes | None:
+def read_vault_file(paths: DataPaths, path: Path) -> bytes | None:
     """The bytes of a regular file (never through a symlink, never a FIFO or device), or None."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -173,7 +170,7 @@ class Sealed:
 
 def read_sealed(paths: DataPaths, which: str = "vault") -> Sealed | None:
     """The vault file (or its earlier copy) with its header checked; None if there is none."""
-    blob = _read_file(paths, paths.vault if which == "vault" else paths.backup)
+    blob = read_vault_file(paths, paths.vault if which == "vault" else paths.backup)
     if blob is None:
         return None
     try:
@@ -214,6 +211,13 @@ def _open(found: Sealed, key: bytes, wrong_key: SafetykitError) -> Vault:
     return Vault(found.paths, found.header, key, state, _seen=FileStamp.of(found.paths.vault))
 
 
+def unlock_with_key(found: Sealed, key: bytes) -> Vault:
+    """Open ``found`` with a key already in hand (another copy of the same vault's)."""
+    return _open(
+        found, key, LockedError("That copy was not made with the same key as your data.")
+    )
+
+
 def unlock_with_keyring(found: Sealed) -> Vault:
     """Open a keyring-protected vault with the key kept in the OS keyring."""
     if found.protection != "keyring":
@@ -237,7 +241,7 @@ def unlock_with_passphrase(found: Sealed, passphrase: str) -> Vault:
         key = sealed.derive_key(passphrase, found.header.kdf)
     except ValueError as exc:  # parameters scrypt refuses (memory): not a vault we made
         raise _unreadable(found.paths, "it has been damaged or changed") from exc
-    return _open(
+    vault = _open(
         found,
         key,
         WrongPassphraseError(
@@ -245,6 +249,8 @@ def unlock_with_passphrase(found: Sealed, passphrase: str) -> Vault:
             hint="Passphrases are case-sensitive. Nothing has been changed.",
         ),
     )
+    vault.passphrase = passphrase
+    return vault
 
 
 def open_vault(paths: DataPaths, passphrase: str | None = None) -> Vault | None:
@@ -272,6 +278,9 @@ class Vault:
     key: bytes = field(repr=False)
     state: schema.State
     _seen: FileStamp | None = field(default=None, repr=False, compare=False)
+    # The passphrase this vault was opened with, for this run only: to tell the person when words
+    # they add later ("words your ex knows") are in it. Never written anywhere.
+    passphrase: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def protection(self) -> sealed.Protection:
@@ -292,8 +301,9 @@ class Vault:
         stamp = FileStamp.of(self.paths.vault)
         if stamp is not None and stamp == self._seen:
             return
-        current, _blob = self._read_current()
+        current, _blob, header = self._read_current()
         self.state = current
+        self.header = header
         self._seen = stamp
 
     def update(self, model: type[M], change: Callable[[M], object]) -> M:
@@ -302,18 +312,30 @@ class Vault:
         Waits a few seconds at most for another window's save (Ctrl-C leaves at once while
         waiting); once the lock is held, Ctrl-C waits the few milliseconds until the save is done.
         """
-        with _locked(self.paths), interrupts_deferred():
-            current, blob = self._read_current()
+        with data_lock(self.paths), interrupts_deferred():
+            current, blob, header = self._read_current()
             section = current.get(model.SECTION)
             fresh = model.from_state(section if isinstance(section, dict) else {})
             change(fresh)
             current[model.SECTION] = fresh.to_state()
+            self.header = header  # what another window recorded in the header stays
             self._write(current, blob)
             self.state = current
         return fresh
 
-    def _read_current(self) -> tuple[schema.State, bytes]:
-        blob = _read_file(self.paths, self.paths.vault)
+    def note_keyring_secrets(self) -> None:
+        """Record in the header that secrets of this vault are kept in the OS keyring, so that
+        ``wipe`` knows to look there even for a passphrase vault (and even without unlocking)."""
+        if self.header.kept_in_keyring:
+            return
+        with data_lock(self.paths), interrupts_deferred():
+            current, blob, header = self._read_current()
+            self.header = dataclasses.replace(header, kept_in_keyring=True)
+            self._write(current, blob)
+            self.state = current
+
+    def _read_current(self) -> tuple[schema.State, bytes, sealed.Header]:
+        blob = read_vault_file(self.paths, self.paths.vault)
         if blob is None:
             raise _changed_elsewhere("was removed")
         try:
@@ -328,7 +350,7 @@ class Vault:
             raise _changed_elsewhere("was replaced, or its protection was changed,") from None
         except (sealed.TamperedError, sealed.SealedFormatError) as exc:
             raise _unreadable(self.paths, "it has been damaged or changed") from exc
-        return _decode_state(self.paths, plaintext), blob
+        return _decode_state(self.paths, plaintext), blob, header
 
     def _write(self, state: schema.State, current: bytes | None) -> None:
         """Write ``state`` (under the lock): the current file becomes the earlier copy."""
@@ -350,8 +372,8 @@ def write_state(vault: Vault, state: schema.State) -> None:
 
     Everything a person does goes through ``Vault.update`` instead, which merges.
     """
-    with _locked(vault.paths), interrupts_deferred():
-        blob = _read_file(vault.paths, vault.paths.vault)
+    with data_lock(vault.paths), interrupts_deferred():
+        blob = read_vault_file(vault.paths, vault.paths.vault)
         if blob is not None and not _same_vault(blob, vault.header):
             raise _changed_elsewhere("was replaced")
         vault._write(state, blob)
@@ -370,64 +392,6 @@ def _sweep_temp_files(paths: DataPaths) -> None:
     for leftover in paths.root.glob(".vault.bin*.tmp"):
         with contextlib.suppress(OSError):
             leftover.unlink()
-
-
-def lock_timeout() -> float:
-    try:
-        value = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
-    return value if value > 0 else DEFAULT_LOCK_TIMEOUT
-
-
-@contextlib.contextmanager
-def _locked(paths: DataPaths) -> Iterator[None]:
-    """One writer at a time (an advisory lock where the platform has fcntl).
-
-    The wait is bounded and never blocks signals: Ctrl-C while another window holds the lock
-    leaves at once.
-    """
-    try:
-        import fcntl
-    except ImportError:  # Windows: writes are still atomic
-        yield
-        return
-    paths.ensure_root()
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(paths.lock, flags | getattr(os, "O_NONBLOCK", 0), 0o600)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise StorageError(
-                f"{paths.lock} is a link to somewhere else, which safetykit never makes, so "
-                "nothing was saved.",
-                hint="Remove that link, then try again.",
-            ) from exc
-        raise _storage_error(paths, exc) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise StorageError(
-                f"{paths.lock} is not an ordinary file, so nothing was saved.",
-                hint="Remove it, then try again.",
-            )
-        limit = lock_timeout()
-        deadline = time.monotonic() + limit
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BusyError(
-                        f"Another safetykit window was saving and did not finish within "
-                        f"{limit:g} seconds, so this change was not saved. Nothing else changed.",
-                        hint="Close the other safetykit window (or let it finish), then try "
-                        "again.",
-                    ) from None
-                time.sleep(LOCK_POLL)
-        yield
-    finally:
-        os.close(fd)
 
 
 # ── making, restoring and removing ────────────────────────────────────────────────────────────
@@ -457,81 +421,10 @@ def create_vault(
         key = sealed.derive_key(passphrase, kdf)
         header = sealed.make_header("passphrase", key, kdf=kdf, created=sealed.now_stamp())
     vault = Vault(paths, header, key, schema.empty_state())
-    with _locked(paths), interrupts_deferred():
+    with data_lock(paths), interrupts_deferred():
         if paths.vault.exists():  # another window set it up while this one was asking
             raise VaultExistsError(existing)
         if protection == "keyring":
             keys.store_vault_key(header.vault_id, key)
         vault._write(vault.state, None)
     return vault
-
-
-def restore_backup(paths: DataPaths, unlock: Callable[[Sealed], Vault]) -> Vault:
-    """Put the copy from before the last change back in place, after checking that it opens."""
-    found = read_sealed(paths, "backup")
-    if found is None:
-        raise StorageError("There is no earlier copy to restore.")
-    vault = unlock(found)
-    with _locked(paths), interrupts_deferred():
-        try:
-            current = _read_file(paths, paths.vault)
-            if current is not None:
-                write_atomic(paths.root / (paths.vault.name + ".damaged"), current)
-            write_atomic(paths.vault, found.blob)
-        except OSError as exc:
-            raise _storage_error(paths, exc) from exc
-    vault._seen = FileStamp.of(paths.vault)
-    return vault
-
-
-@dataclass(frozen=True)
-class WipeResult:
-    removed: tuple[str, ...]
-    left_behind: tuple[str, ...]
-
-
-def wipe(paths: DataPaths, extra_labels: Iterable[str] = ()) -> WipeResult:
-    """Remove the vault, its copies and the keyring entries they name.
-
-    ``extra_labels`` are further keyring entries of this vault (kept passwords). Keyring entries
-    that could not be removed are reported, never silently left.
-    """
-    removed: list[str] = []
-    left: list[str] = []
-    vault_ids: set[str] = set()
-    candidates = [paths.vault, paths.backup, paths.root / (paths.vault.name + ".damaged")]
-    for path in candidates:
-        with contextlib.suppress(OSError, sealed.SealedFormatError, SafetykitError):
-            blob = _read_file(paths, path)
-            if blob is not None:
-                vault_ids.add(sealed.read_header(blob).vault_id)
-    for vault_id in sorted(vault_ids):
-        labels = ["key", *extra_labels]
-        try:
-            kept = keys.kept_labels(vault_id)
-        except SafetykitError as exc:
-            left.append(f"passwords kept in the keyring for this data ({exc.message})")
-            kept = []
-        labels += [*kept, keys.INDEX_LABEL] if kept else []
-        for label in labels:
-            name = f"keyring entry {keys.service_name()}/{label}-{vault_id}"
-            try:
-                if keys.delete_entry(vault_id, label):
-                    removed.append(name)
-            except SafetykitError as exc:
-                left.append(f"{name} ({exc.message})")
-    if not paths.root.exists():
-        return WipeResult(tuple(removed), tuple(left))
-    with _locked(paths):
-        for path in candidates:
-            try:
-                path.unlink()
-                removed.append(str(path))
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                raise _storage_error(paths, exc) from exc
-        _sweep_temp_files(paths)
-        with contextlib.suppress(OSError):
-            paths.lock.unlink()  # still held: a window waiting for it finds no vault after
-    return WipeResult(tuple(removed), tuple(left))

@@ -115,7 +115,7 @@ def test_only_the_prefix_leaves_and_headers_are_sent(service: tuple[FakeService,
     assert path == "/range/" + full[:5]
     assert full[5:] not in path
     assert headers["add-padding"] == "true"
-    assert headers["user-agent"].startswith("safetykit/")
+    assert headers["user-agent"] == "pwned-range-check"  # says nothing about safetykit
 
 
 def test_each_prefix_is_asked_once(service: tuple[FakeService, str]) -> None:
