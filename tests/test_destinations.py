@@ -139,13 +139,16 @@ def test_a_private_folder_inside_tmp_is_private_wherever_it_is(outside_private: 
     inner.mkdir(mode=0o777)
     inner.chmod(0o777)  # even a loose folder inside a private one cannot be reached by others
     assert is_cloud_synced(inner / "notes.md") is None
-    assert describe_place(inner) is None
+    assert describe_place(inner / "data") is None
 
 
 @posix_only
 def test_describe_place_for_a_shared_data_folder(outside_private: Path) -> None:
     outside_private.chmod(0o777)
-    assert describe_place(outside_private) == "a folder others on this computer can write to"
+    data = outside_private / "data"
+    assert describe_place(data) == "a folder others on this computer can change"
+    data.mkdir(mode=0o700)
+    assert describe_place(data) == "a folder others on this computer can change"  # still
 
 
 def test_real_tmp_is_shared_when_home_is_elsewhere(tmp_path: Path) -> None:

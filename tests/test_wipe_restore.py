@@ -209,7 +209,7 @@ def test_status_warns_about_a_shared_data_folder(
         import json
 
         warning = json.loads(capsys.readouterr().out)["location_warning"]
-        assert warning and "others on this computer can write to" in warning
+        assert warning and "others on this computer can change" in warning
     finally:
         shutil.rmtree(shared, ignore_errors=True)
 

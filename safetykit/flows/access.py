@@ -166,7 +166,7 @@ def _welcome(session: Session, keyring_ok: bool, keyring_reason: str | None) -> 
         )
     where = data_folder_warning(session)
     if where:
-        screen.caution(where)
+        screen.note(where)
     if not keyring_ok:
         screen.say(
             f"{keyring_reason or 'There is no usable keyring here.'} "
@@ -182,9 +182,14 @@ def data_folder_warning(session: Session) -> str | None:
     place = describe_place(session.paths.root)
     if place is None:
         return None
+    if "others on this computer" in place:
+        return (
+            f"The data folder {session.paths.root} is inside {place}: they, or the system's "
+            "clean-up, could remove it. Set SAFETYKIT_HOME to a folder in your home if you can."
+        )
     return (
-        f"The data folder {session.paths.root} is in {place}. Others may be able to reach "
-        "copies of it. Set SAFETYKIT_HOME to a private folder if you can."
+        f"The data folder {session.paths.root} is inside {place}, which copies it to your other "
+        "devices and the website. Set SAFETYKIT_HOME to a folder that is not synced if you can."
     )
 
 

@@ -126,7 +126,7 @@ def _say_where(session: Session, report: dict[str, Any]) -> None:
     screen.say(f"Data folder: {report['data_dir']}")
     screen.say(f"Protection: {PROTECTION_WORDS[report['protection']]}")
     if report["location_warning"]:
-        screen.caution(report["location_warning"])
+        screen.note(report["location_warning"])
     if report["stored"]:
         screen.say(f"Set up: {_readable(report['created']) or 'not recorded (before version 0.2)'}")
         screen.say(f"Last changed: {_readable(report['changed']) or 'unknown'}")

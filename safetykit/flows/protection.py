@@ -127,7 +127,7 @@ def warn_if_passphrase_is_known(session: Session, vault: Vault, *, offer: bool) 
 # ── changing protection ───────────────────────────────────────────────────────────────────────
 
 DESCRIBE = {
-    "keyring": "the key is in this computer's keyring (anyone who can log in as you can open it)",
+    "keyring": "a key kept in this computer's keyring (anyone who can log in as you can open it)",
     "passphrase": "your passphrase",
 }
 

@@ -218,11 +218,12 @@ def is_cloud_synced(path: Path, home: Path | None = None) -> str | None:
 
 
 def describe_place(folder: Path) -> str | None:
-    """Where ``folder`` is, if others may reach what is in it: a sync service's name or
-    "a folder others on this computer can write to"; None if it looks private."""
-    service = is_cloud_synced(folder / "x")
+    """Where the folder ``folder`` lies, if that is not private: a sync service's name, or "a
+    folder others on this computer can change" (judged by the folder it sits in, so the answer is
+    the same before and after ``folder`` is created); None if it looks private."""
+    service = is_cloud_synced(folder)
     if service == SHARED_FOLDER:
-        return "a folder others on this computer can write to"
+        return "a folder others on this computer can change"
     return service
 
 

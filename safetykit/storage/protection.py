@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
 
 from safetykit.errors import LockedError, SafetykitError, StorageError
 from safetykit.storage import keys, leftovers, sealed
@@ -113,7 +114,10 @@ def _reencrypt_copies(old: sealed.Header, old_key: bytes, fresh: Vault) -> tuple
             continue
         payload = json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
+            saved = path.stat()
             write_atomic(path, sealed.seal(fresh.header, fresh.key, payload))
+            # The same copy, only locked differently: keep the time it was saved.
+            os.utime(path, ns=(saved.st_atime_ns, saved.st_mtime_ns))
         except OSError as exc:
             raise StorageError(
                 f"safetykit could not re-encrypt {path} ({exc.strerror or exc}).",

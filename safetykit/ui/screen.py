@@ -114,6 +114,14 @@ class Screen:
         else:
             self.console.print(Text.assemble((label + " ", "bold yellow"), clean(text)))
 
+    def note(self, text: str) -> None:
+        """Something worth knowing that is not about a step about to be taken."""
+        label = "Good to know:"
+        if self.plain:
+            self.console.print(f"{label} {clean(text)}", markup=False)
+        else:
+            self.console.print(Text.assemble((label + " ", "bold"), clean(text)))
+
     def problem(self, message: str, hint: str | None = None) -> None:
         """An error: one calm sentence, and what to do, on standard error."""
         # soft_wrap: one line per sentence, whatever the width (the terminal wraps by itself,
