@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
-from safetykit.errors import ExitStatus, StorageError
+from safetykit.errors import BadInputError, ExitStatus
 from safetykit.render.destinations import (
     SHARED_FOLDER,
     SWEEP_AFTER_SECONDS,
@@ -316,8 +316,8 @@ def test_write_private_needs_an_existing_folder(tmp_path: Path) -> None:
     with pytest.raises(DestinationError, match="folder does not exist") as caught:
         write_private(tmp_path / "missing" / "notes.md", b"x")
     assert caught.value.hint
-    assert isinstance(caught.value, StorageError)
-    assert caught.value.status is ExitStatus.STORAGE_FAILED
+    assert isinstance(caught.value, BadInputError)
+    assert caught.value.status is ExitStatus.BAD_INPUT  # the place given cannot be used
     assert not (tmp_path / "missing").exists()
 
 

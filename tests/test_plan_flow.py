@@ -283,3 +283,16 @@ def test_status_counts_the_plan(data_dir: Path, capsys: pytest.CaptureFixture[st
     plan = json.loads(capsys.readouterr().out)["plan"]
     assert plan["answered"] == 2
     assert plan["total"] == len(list(CONTENT.questions()))
+
+
+def test_a_missing_folder_is_found_before_any_password_is_read(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    piped = io.StringIO("tulip tomato river sky meadow\n")
+    monkeypatch.setattr("sys.stdin", piped)
+    target = tmp_path / "missing" / "plan.pdf"
+    code = run(["plan", "export", "--format", "pdf", "--output", str(target), "--protect"])
+    assert code == ExitStatus.BAD_INPUT
+    assert "that folder does not exist" in capsys.readouterr().err
+    assert piped.tell() == 0  # the password was never read

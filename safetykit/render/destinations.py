@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Final
 
-from safetykit.errors import StorageError
+from safetykit.errors import BadInputError
 from safetykit.storage.atomic import fsync_dir, write_atomic
 
 FORMATS: Final = ("md", "html", "pdf")
@@ -52,7 +52,7 @@ _PROVIDER_PREFIXES: Final = (
 )
 
 
-class DestinationError(StorageError):
+class DestinationError(BadInputError):
     """The plan file could not be written where the person asked."""
 
 

@@ -26,6 +26,7 @@ class FakeService:
 
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     status: int = 200
+    redirect_to: str | None = None
     delay: float = 0.0
     body_override: bytes | None = None
 
@@ -60,6 +61,11 @@ def service() -> Iterator[tuple[FakeService, str]]:
             if state.delay:
                 time.sleep(state.delay)
             prefix = self.path.rsplit("/", 1)[-1].upper()
+            if state.redirect_to is not None and "/moved/" not in self.path:
+                self.send_response(302)
+                self.send_header("Location", state.redirect_to + prefix)
+                self.end_headers()
+                return
             if state.status != 200:
                 self.send_response(state.status)
                 self.end_headers()
@@ -187,3 +193,23 @@ def test_bad_arguments() -> None:
         client.fetch_range("XYZ12")
     with pytest.raises(ValueError):
         client.count("abc")
+
+
+def test_a_redirect_to_another_host_or_scheme_is_refused(
+    service: tuple[FakeService, str],
+) -> None:
+    state, url = service
+    client = PwnedApiClient(url, timeout=2)
+    for elsewhere in ("http://localhost:1/range/", "https://127.0.0.1:1/range/"):
+        state.redirect_to = elsewhere
+        client._ranges.clear()
+        with pytest.raises(PwnedApiError, match="somewhere else"):
+            client.count(sha1_hex("anything at all"))
+
+
+def test_a_redirect_on_the_same_host_is_followed(service: tuple[FakeService, str]) -> None:
+    state, url = service
+    state.redirect_to = url.replace("/range/", "/moved/")
+    client = PwnedApiClient(url, timeout=2)
+    assert client.count(sha1_hex("anything at all")) >= 0
+    assert any("/moved/" in path for path, _ in state.requests)
