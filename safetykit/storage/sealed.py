@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Literal
@@ -42,6 +43,9 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 KDF_MAXMEM = 256 * 1024 * 1024  # what derive_key lets scrypt use
 MAX_KDF_WORK = 8 * SCRYPT_N * SCRYPT_R * SCRYPT_P  # a header may ask for 8x today's cost at most
+
+
+_HEX = re.compile(r"[0-9a-f]{8,64}")
 
 
 class SealedFormatError(Exception):
@@ -154,6 +158,8 @@ def _parse_header(raw: bytes) -> Header:
         check = doc["key_check"]
         created = doc.get("created")
         if not isinstance(vault_id, str) or not isinstance(check, str):
+            raise SealedFormatError("bad header fields")
+        if not _HEX.fullmatch(vault_id) or not _HEX.fullmatch(check):
             raise SealedFormatError("bad header fields")
         if created is not None and not (isinstance(created, str) and len(created) <= 40):
             raise SealedFormatError("bad header fields")
