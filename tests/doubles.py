@@ -38,6 +38,8 @@ class ScriptedPrompter(Prompter):
     """Answers from a script keyed by question id; each id may hold a ``Queue`` of answers.
 
     Records every question asked in ``asked`` (id, message) so tests can check what was shown.
+    A key ending in ``.*`` answers every question whose id begins with what comes before it
+    (for ids that hold a record id, like ``passwords.walk.<id>``), when no exact key does.
     """
 
     def __init__(
@@ -58,6 +60,12 @@ class ScriptedPrompter(Prompter):
     def _next(self, qid: str, message: str) -> Any:
         self.asked.append((qid, message))
         queue = self._answers.get(qid)
+        if queue is None:
+            queue = next(
+                (q for key, q in self._answers.items()
+                 if key.endswith(".*") and qid.startswith(key[:-1])),
+                None,
+            )
         if not queue:
             raise UnexpectedQuestion(f"no scripted answer for question {qid!r}: {message!r}")
         answer = queue.popleft()

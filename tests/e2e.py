@@ -106,15 +106,20 @@ class Term(pexpect.spawn):  # type: ignore[misc]
     # -- answering by meaning ----------------------------------------------------------------
     def _key_for(self, label: str) -> str | None:
         wanted = _squash(label)
+        shown_choices: list[tuple[str, str]] = []
         for line in reversed(self.display()):
             for pattern in (MENU_LINE, PLAIN_LINE):
                 match = pattern.match(line)
-                if match is None:
-                    continue
-                shown = _squash(match.group(2))
-                shown = shown.removesuffix(" (current)")
-                if shown == wanted or wanted.startswith(shown) or shown.startswith(wanted):
-                    return match.group(1)
+                if match is not None:
+                    shown = _squash(match.group(2)).removesuffix(" (current)")
+                    shown_choices.append((match.group(1), shown))
+        # An exact label wins over a longer one it begins ("No" is not "Not sure").
+        for key, shown in shown_choices:
+            if shown == wanted:
+                return key
+        for key, shown in shown_choices:
+            if wanted.startswith(shown) or shown.startswith(wanted):
+                return key
         return None
 
     def choose(self, label: str, timeout: float = 20) -> None:

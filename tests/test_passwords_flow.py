@@ -54,6 +54,7 @@ def add_gmail_and_instagram() -> None:
         {
             "passwords.menu": Queue(["add", "words", "leave"]),
             "passwords.add": ["gmail", "instagram"],
+            "passwords.next": "menu",
             "passwords.words.names": "Sam Lee, Jo",
             "passwords.words.pets": "Rex",
             "passwords.words.dates": "14/03/2019",
@@ -174,12 +175,18 @@ def test_import_an_export_adds_accounts_without_passwords(
             "passwords.menu": Queue(["import", "leave"]),
             "passwords.import.path": str(export),
             "passwords.import.delete": True,
+            "passwords.next": "menu",
         }
     )
     run_passwords(session)
-    accounts = stored().accounts
-    assert [a.kind for a in accounts] == ["gmail", "bank", "other"]
-    assert accounts[0].signals["reused"] == 1  # type: ignore[index]
+    accounts = {a.kind: a for a in stored().accounts}
+    assert sorted(accounts) == ["bank", "gmail", "other"]
+    gmail = accounts["gmail"]
+    assert gmail.label == "Gmail (me@x.com)" and gmail.username == "me@x.com"
+    assert gmail.signals["reused"] == 1  # type: ignore[index]
+    assert gmail.signals["reused_with"] == ["Shop (me)"]  # type: ignore[index]
+    said = " ".join(out.getvalue().split())
+    assert "Added 3 accounts from the Chrome / Edge export; 2 have a password" in said
     assert not export.exists()
     for path in data_dir.iterdir():
         assert b"Rex2019" not in path.read_bytes()
@@ -190,7 +197,8 @@ def test_import_a_bad_file_is_explained(vault_ready: None, tmp_path: Path) -> No
     bad = tmp_path / "bad.csv"
     bad.write_text("what,is,this\n1,2,3\n")
     session, _, out = flow(
-        {"passwords.menu": Queue(["import", "leave"]), "passwords.import.path": str(bad)}
+        {"passwords.menu": Queue(["import", "leave"]), "passwords.import.path": str(bad),
+         "passwords.import.product": "_back"}
     )
     run_passwords(session)
     assert stored().accounts == []
@@ -214,7 +222,7 @@ def test_walk_goes_in_order_and_marks_rotated_with_the_date(vault_ready: None) -
     state = stored()
     assert state.find(gmail.id).rotated == datetime.date.today().isoformat()  # type: ignore[union-attr]
     assert state.find(insta.id).rotated is None  # type: ignore[union-attr]
-    assert "1 of 2 changed" in out.getvalue()
+    assert "1 of 2 accounts changed" in out.getvalue()
 
 
 def test_new_password_kept_with_the_data_and_shown_only_when_asked(
@@ -273,7 +281,8 @@ def test_in_a_passphrase_vault_the_keyring_is_offered_with_who_can_read_it(
 ) -> None:
     create_vault(default_paths(), "passphrase", PASSPHRASE)
     session, _, _ = passphrase_flow(
-        {"passwords.menu": Queue(["add", "leave"]), "passwords.add": ["gmail"]}
+        {"passwords.menu": Queue(["add", "leave"]), "passwords.add": ["gmail"],
+         "passwords.next": "menu"}
     )
     run_passwords(session)
     vault = open_vault(default_paths(), PASSPHRASE)
@@ -374,10 +383,12 @@ def test_check_json_keys_and_reuse(
     data_dir: Path, export_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rows = check_json(capsys, "--csv", str(export_file))
-    assert [r["title"] for r in rows] == ["Gmail", "Bank", "Shop"]
-    assert set(rows[0]) >= {"title", "username", "score", "weak", "reused", "breached",
-                            "known_words"}
-    assert rows[0]["reused"] == 1 and rows[1]["reused"] == 0
+    assert [r["title"] for r in rows] == ["Gmail", "Shop", "Bank"]  # worst first
+    assert set(rows[0]) >= {"title", "username", "score", "weak", "reused", "reused_with",
+                            "breached", "known_words"}
+    by_title = {r["title"]: r for r in rows}
+    assert by_title["Gmail"]["reused"] == 1 and by_title["Bank"]["reused"] == 0
+    assert by_title["Gmail"]["reused_with"] == ["Shop (me)"]
     assert rows[0]["breached"] is None
     assert not data_dir.exists()  # nothing stored
     assert export_file.exists()  # never deleted without asking
@@ -398,7 +409,7 @@ def test_check_offline_pwned_file(
     pwned = tmp_path / "pwned.txt"
     pwned.write_text("\r\n".join(lines) + "\r\n")
     rows = check_json(capsys, "--csv", str(export_file), "--pwned-file", str(pwned))
-    assert [r["breached"] for r in rows] == [42, 0, 42]
+    assert {r["title"]: r["breached"] for r in rows} == {"Gmail": 42, "Bank": 0, "Shop": 42}
 
 
 def test_check_online_against_a_local_range_api(
@@ -411,7 +422,8 @@ def test_check_online_against_a_local_range_api(
     state, url = service
     monkeypatch.setenv("SAFETYKIT_PWNED_API_URL", url)
     rows = check_json(capsys, "--csv", str(export_file), "--online")
-    assert rows[0]["breached"] == 3 and rows[1]["breached"] == 0
+    by_title = {r["title"]: r for r in rows}
+    assert by_title["Gmail"]["breached"] == 3 and by_title["Bank"]["breached"] == 0
     for path, headers in state.requests:
         assert len(path.rsplit("/", 1)[-1]) == 5
         assert headers.get("add-padding") == "true"
@@ -463,9 +475,35 @@ def test_report_and_status(vault_ready: None, capsys: pytest.CaptureFixture[str]
     capsys.readouterr()
     assert run(["passwords", "report", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["kind"] for r in rows] == ["gmail", "instagram"]
-    assert rows[0]["state"] == "rotated" and rows[1]["state"] == "todo"
-    assert {"risk", "reason", "position"} <= set(rows[0])
+    assert [r["kind"] for r in rows] == ["instagram", "gmail"]  # what is done comes last
+    assert rows[0]["state"] == "todo" and rows[1]["state"] == "rotated"
+    assert {"id", "label", "kind", "risk", "position", "reason", "rotated"} <= set(rows[0])
+    assert rows[1]["reason"].startswith("Changed on ")
     assert run(["status", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["passwords"]["accounts"] == 2 and report["passwords"]["rotated"] == 1
+
+
+def test_after_adding_the_walk_through_asks_about_each_account_then_goes_on_to_changing(
+    vault_ready: None,
+) -> None:
+    session, prompter, out = flow({
+        "passwords.menu": Queue(["add", "leave"]),
+        "passwords.add": ["gmail", "instagram"],
+        "passwords.next": Queue(["yes", "yes"]),
+        **{key: Queue(["no", "no"]) for key in ALL_NO},
+        "passwords.check.password": Queue([False, False]),
+        "passwords.walk.*": Queue(["skip", "back"]),
+    })
+    run_passwords(session)
+    state = stored()
+    assert all(record.answered for record in state.accounts)
+    # Each question is asked once per account, then the walk-through moves on by itself.
+    nexts = [message for qid, message in prompter.asked if qid == "passwords.next"]
+    assert nexts[0].startswith("Next: Gmail (2 accounts without answers)")
+    assert nexts[1].startswith("Next: Instagram (1 account without answers)")
+    assert "Next: Gmail" in out.getvalue()  # then the first one to change
+    asked = [qid for qid, _ in prompter.asked]
+    assert asked.count("passwords.next") == 2
+    assert sum(1 for qid in asked if qid.startswith("passwords.walk.")) == 2
+    assert not prompter.remaining()

@@ -35,8 +35,15 @@ _KIND_KEYS = frozenset(
         "steps",
         "caution",
         "sources",
+        "short",
+        "family",
+        "pin",
+        "hosts",
+        "names",
+        "generic",
     }
 )
+_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,26 @@ class AccountKind:
     sources: tuple[str, ...]
     caution: str | None = None
     reveals_location: bool = False
+    short: str = ""
+    """The name in a list of accounts (the label when not given)."""
+    family: str = ""
+    """Kinds with the same family are one sign-in (the kind's id when not given)."""
+    pin: bool = False
+    """A numeric PIN may be needed (phone carriers, banks)."""
+    hosts: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    generic: bool = False
+    """A sort of service (banks, carriers) rather than one service: accounts are told apart by
+    site."""
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
+
+    @property
+    def sign_in(self) -> str:
+        """Which sign-in this kind belongs to (shared by Gmail and Google Account)."""
+        return self.family or self.id
 
 
 def _fail(where: str, problem: str) -> ContentError:
@@ -74,6 +101,15 @@ def _text_list(value: Any, where: str, field: str) -> list[str]:
     if not isinstance(value, list) or not value:
         raise _fail(where, f"{field!r} must be a non-empty list")
     return [_text(item, where, f"{field}[{i}]") for i, item in enumerate(value)]
+
+
+def _words(value: Any, where: str, field: str) -> list[str]:
+    if not isinstance(value, list):
+        raise _fail(where, f"{field!r} must be a list")
+    words = [_text(item, where, f"{field}[{i}]") for i, item in enumerate(value)]
+    if any(w != w.lower() for w in words):
+        raise _fail(where, f"{field!r} must be lowercase")
+    return words
 
 
 def _parse_kind(
@@ -116,6 +152,10 @@ def _parse_kind(
         if not source.startswith("https://") or " " in source:
             raise _fail(where, f"source {source!r} must be an https URL")
     caution = raw.get("caution")
+    hosts = _words(raw.get("hosts", []), where, "hosts")
+    for host in hosts:
+        if not _HOST.match(host):
+            raise _fail(where, f"host {host!r} must be a plain lowercase host name")
     return AccountKind(
         id=kind_id,
         label=_text(raw.get("label"), where, "label"),
@@ -126,6 +166,12 @@ def _parse_kind(
         sources=tuple(sources),
         caution=None if caution is None else _text(caution, where, "caution"),
         reveals_location=_bool(raw.get("reveals_location", False), where, "reveals_location"),
+        short=_text(raw.get("short", raw.get("label")), where, "short"),
+        family=_text(raw.get("family", kind_id), where, "family"),
+        pin=_bool(raw.get("pin", False), where, "pin"),
+        hosts=tuple(hosts),
+        names=tuple(_words(raw.get("names", []), where, "names")),
+        generic=_bool(raw.get("generic", False), where, "generic"),
     )
 
 
@@ -148,10 +194,15 @@ def parse_accounts(data: dict[str, Any]) -> tuple[AccountKind, ...]:
         raise _fail("top level", "there must be at least one [[kind]]")
     kinds = tuple(_parse_kind(raw, i, categories, common_text) for i, raw in enumerate(raw_kinds))
     seen: set[str] = set()
+    owners: dict[str, str] = {}
     for kind in kinds:
         if kind.id in seen:
             raise _fail(f"kind {kind.id!r}", "id is used twice")
         seen.add(kind.id)
+        for host in kind.hosts:
+            if host in owners:
+                raise _fail(f"kind {kind.id!r}", f"host {host!r} is also {owners[host]!r}'s")
+            owners[host] = kind.id
     return kinds
 
 

@@ -1,40 +1,83 @@
-"""``passwords check`` and ``passwords report``: the scriptable side of the passwords part.
+"""``passwords check``, ``import``, ``report`` and ``remove``: the scriptable side of passwords.
 
-``audit_export`` is the one operation for checking an export file, used by ``check`` and by the
-walk-through's import, so the same file gives the same findings in both.
+``audit_export`` is the one operation for checking an export file and ``import_logins`` the one
+for adding its logins as accounts, used by these commands and by the walk-through alike, so the
+same file gives the same findings and counts everywhere.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from safetykit.flows.access import open_existing
+from safetykit.errors import UsageError
+from safetykit.flows.access import open_existing, open_for_script
 from safetykit.flows.session import Session
 from safetykit.passwords.check import AuditRow, PwnedLookup, audit_entries
-from safetykit.passwords.importers import read_export
-from safetykit.passwords.records import PasswordsState, report_rows
+from safetykit.passwords.importers import ImportResult, describe, read_export, skipped_phrase
+from safetykit.passwords.records import (
+    AccountRecord,
+    PasswordsState,
+    record_from_audit,
+    report_rows,
+)
+from safetykit.passwords.sites import friendly_label
+from safetykit.storage.vault import Vault
 
 EXPORT_WARNING = (
     "That export file holds every password in plain text: anyone who opens this computer "
     "could read them all."
 )
+LOSSY_NOTE = (
+    "This file was saved again by a spreadsheet, which replaced letters it could not keep: "
+    "some passwords are checked as they are in this copy, which may not be what your "
+    "accounts use."
+)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 @dataclass(frozen=True)
 class ExportAudit:
-    layout_label: str
+    result: ImportResult
     rows: list[AuditRow]
+
+    @property
+    def layout_label(self) -> str:
+        return self.result.layout_label
+
+    @property
+    def needing_attention(self) -> int:
+        return sum(1 for row in self.rows if row.needs_attention)
+
+    def headline(self) -> str:
+        """ "12 logins from a Bitwarden export; 3 need attention; 4 other items skipped (…)" """
+        parts = [
+            f"{plural(len(self.rows), 'login')} from a {self.layout_label} export",
+            f"{self.needing_attention:,} need{'s' if self.needing_attention == 1 else ''} "
+            "attention",
+        ]
+        skipped = skipped_phrase(self.result)
+        if skipped:
+            parts.append(skipped)
+        return "; ".join(parts)
 
 
 def audit_export(
-    path: Path, known_words: Sequence[str], pwned: PwnedLookup | None = None
+    path: Path,
+    known_words: Sequence[str],
+    pwned: PwnedLookup | None = None,
+    product: str | None = None,
 ) -> ExportAudit:
     """Read a password-manager or browser export and audit every login in memory."""
-    result = read_export(path)
-    return ExportAudit(result.layout_label, audit_entries(result.entries, known_words, pwned))
+    result = read_export(path, product)
+    return ExportAudit(result, audit_entries(result.entries, known_words, pwned))
 
 
 def pwned_api_url() -> str:
@@ -43,59 +86,87 @@ def pwned_api_url() -> str:
     return os.environ.get("SAFETYKIT_PWNED_API_URL") or DEFAULT_BASE_URL
 
 
-def check_command(
-    session: Session, *, csv: Path, pwned_file: Path | None, online: bool, as_json: bool
-) -> None:
-    """Audit an export file: weak, reused, breached, or built from words your ex knows."""
-    vault = open_existing(session)
-    known = vault.read(PasswordsState).all_known_words() if vault else []
+def _audit_with_options(
+    session: Session,
+    csv: Path,
+    known: Sequence[str],
+    *,
+    pwned_file: Path | None,
+    online: bool,
+    product: str | None,
+) -> ExportAudit:
     if pwned_file is not None:
         from safetykit.passwords.pwned_file import PwnedFile
 
         with PwnedFile(pwned_file) as pwned:
-            audit = audit_export(csv, known, pwned.count)
-    elif online:
+            return audit_export(csv, known, pwned.count, product)
+    if online:
         from safetykit.passwords.pwned_api import PwnedApiClient
 
         client = PwnedApiClient(pwned_api_url())
         session.warn.say("Checking passwords online; only short fingerprints are sent.")
-        audit = audit_export(csv, known, client.count)
-    else:
-        audit = audit_export(csv, known)
+        return audit_export(csv, known, client.count, product)
+    return audit_export(csv, known, product=product)
+
+
+def problems(row: AuditRow) -> list[str]:
+    """Each finding for one login, labelled on its own, worst first (never the password)."""
+    if row.score is None:
+        return ["no password saved"]
+    found: list[str] = []
+    if row.breached:
+        found.append(f"breached: seen {plural(row.breached, 'time')} in data breaches")
+    if row.famous:
+        found.append("a well-known example phrase, tried first by guessing tools")
+    if row.known_words:
+        found.append("guessable: built from words your ex knows (" + ", ".join(row.known_words)
+                     + ")")
+    if row.reused:
+        found.append("reused: same password as " + ", ".join(row.reused_with))
+    if row.easy_to_guess and not row.famous:
+        found.append("weak: easy to guess")
+    return found
+
+
+def check_command(
+    session: Session,
+    *,
+    csv: Path,
+    pwned_file: Path | None,
+    online: bool,
+    as_json: bool,
+    product: str | None = None,
+) -> None:
+    """Audit an export file: weak, reused, breached, or built from words your ex knows."""
+    vault = open_existing(session)
+    known = vault.read(PasswordsState).all_known_words() if vault else []
+    audit = _audit_with_options(
+        session, csv, known, pwned_file=pwned_file, online=online, product=product
+    )
+    if audit.result.lossy:
+        session.warn.note(LOSSY_NOTE)
     if as_json:
         session.screen.print_json([row.to_json() for row in audit.rows])
     else:
         _print_rows(session, audit)
-    _offer_to_delete(session, csv)
+    offer_to_delete(session, csv)
 
 
 def _print_rows(session: Session, audit: ExportAudit) -> None:
     screen = session.screen
-    rows = audit.rows
-    flagged = [r for r in rows if r.weak or r.reused or r.breached or r.known_words]
-    screen.title(
-        f"{len(rows)} logins from a {audit.layout_label} export; {len(flagged)} need attention"
-    )
-    for row in rows:
-        problems = []
-        if row.score is None:
-            problems.append("no password saved")
-        if row.weak:
-            problems.append(f"weak ({row.score} of 4)")
-        if row.reused:
-            problems.append(f"used for {row.reused} other login(s)")
-        if row.breached:
-            problems.append(f"seen {row.breached:,} times in breaches")
-        if row.known_words:
-            problems.append("contains words your ex knows: " + ", ".join(row.known_words))
-        name = row.title or row.url or "(no name)"
-        who = f" ({row.username})" if row.username else ""
-        screen.say(f"- {name}{who}: {'; '.join(problems) if problems else 'looks fine'}")
+    screen.title(audit.headline())
+    for row in audit.rows:
+        found = problems(row)
+        name = friendly_label(row.title, row.url, row.username)
+        if row.duplicates:
+            name += f" (listed {row.duplicates + 1} times)"
+        screen.say(f"- {name}: {'; '.join(found) if found else 'looks fine'}")
 
 
-def _offer_to_delete(session: Session, path: Path) -> None:
+def offer_to_delete(session: Session, path: Path) -> None:
+    """Say that an export holds every password in plain text; in a terminal offer to delete it."""
     if not session.can_ask:
-        session.warn.say(f"{EXPORT_WARNING} When you are done, delete {path} (and empty the bin).")
+        session.warn.say(f"{EXPORT_WARNING} When you are done, delete {path}.")
         return
     session.warn.say(EXPORT_WARNING)
     if session.prompter.confirm("passwords.check.delete", f"Delete {path} now?", default=True):
@@ -104,11 +175,99 @@ def _offer_to_delete(session: Session, path: Path) -> None:
         except OSError as exc:
             session.warn.say(f"It could not be deleted ({exc.strerror}). Please delete it.")
             return
-        session.warn.say("Deleted. If it was ever in a bin or a synced folder, empty those too.")
+        session.warn.say(
+            "Deleted. If a copy was ever in a synced folder or another place, delete that too."
+        )
+
+
+# ── importing an export as accounts ───────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Imported:
+    audit: ExportAudit
+    added: list[AccountRecord]
+    merged: list[AccountRecord]
+
+    def sentence(self) -> str:
+        text = f"Added {plural(len(self.added), 'account')}"
+        if self.merged:
+            text += f" and matched {plural(len(self.merged), 'account')} you already had"
+        count = self.audit.needing_attention
+        verb = "has" if count == 1 else "have"
+        return (
+            f"{text} from the {self.audit.layout_label} export; {count:,} {verb} a password "
+            "that needs attention. The passwords themselves were not kept."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **describe(self.audit.result),
+            "accounts_added": len(self.added),
+            "accounts_merged": len(self.merged),
+            "need_attention": self.audit.needing_attention,
+            "accounts": [
+                {"id": r.id, "label": r.label, "kind": r.kind}
+                for r in [*self.added, *self.merged]
+            ],
+        }
+
+
+def import_logins(vault: Vault, audit: ExportAudit) -> Imported:
+    """Add the logins of an audited export as accounts, each merged with the account it already
+    is (same sign-in and username): findings combined, nothing counted twice, no password kept."""
+    today = datetime.date.today().isoformat()
+    new = [record_from_audit(row, today) for row in audit.rows]
+    added: list[AccountRecord] = []
+    merged: list[AccountRecord] = []
+
+    def change(state: PasswordsState) -> None:
+        added.clear()
+        merged.clear()
+        for record in new:
+            kept, was_merged = state.add_or_merge(record)
+            (merged if was_merged else added).append(kept)
+
+    vault.update(PasswordsState, change)
+    unique_merged = list({r.id: r for r in merged if r.id not in {a.id for a in added}}.values())
+    return Imported(audit, added, unique_merged)
+
+
+def import_command(
+    session: Session,
+    *,
+    csv: Path,
+    pwned_file: Path | None,
+    online: bool,
+    as_json: bool,
+    product: str | None = None,
+) -> None:
+    """``passwords import --csv FILE``: the logins of an export added as accounts."""
+    vault = open_for_script(session)
+    known = vault.read(PasswordsState).all_known_words()
+    audit = _audit_with_options(
+        session, csv, known, pwned_file=pwned_file, online=online, product=product
+    )
+    if audit.result.lossy:
+        session.warn.note(LOSSY_NOTE)
+    outcome = import_logins(vault, audit)
+    if as_json:
+        session.screen.print_json(outcome.to_json())
+    else:
+        session.screen.say(outcome.sentence())
+        skipped = skipped_phrase(audit.result)
+        if skipped:
+            session.screen.say(skipped[0].upper() + skipped[1:] + ".")
+    offer_to_delete(session, csv)
+
+
+# ── report and remove ─────────────────────────────────────────────────────────────────────────
 
 
 def report_command(session: Session, *, as_json: bool) -> None:
     """The accounts added, their risk, the order to change them in, and what is done."""
+    from safetykit.passwords.records import RISK_WORDS
+
     vault = open_existing(session)
     state = vault.read(PasswordsState) if vault else PasswordsState()
     rows = report_rows(state)
@@ -121,5 +280,30 @@ def report_command(session: Session, *, as_json: bool) -> None:
         return
     screen.title("Accounts, in the order to change them")
     for row in rows:
-        state_word = f"changed {row['rotated']}" if row["rotated"] else f"{row['risk']} risk"
+        state_word = f"changed {row['rotated']}" if row["rotated"] else RISK_WORDS[row["risk"]]
         screen.say(f"{row['position']}. {row['label']} ({state_word}): {row['reason']}")
+
+
+def remove_account(vault: Vault, account_id: str) -> AccountRecord | None:
+    """Forget an account, and any password safetykit kept for it (in the vault or keyring)."""
+    record = vault.read(PasswordsState).find(account_id)
+    if record is None:
+        return None
+    if record.kept_in == "keyring":
+        from safetykit.storage import keys
+
+        keys.forget_secret(vault.header.vault_id, f"pw-{record.id}")
+    vault.update(PasswordsState, lambda state: state.remove(account_id))
+    return record
+
+
+def remove_command(session: Session, *, account_id: str) -> None:
+    """``passwords remove ID``: forget one account (ids are in ``passwords report --json``)."""
+    vault = open_existing(session)
+    removed = remove_account(vault, account_id) if vault else None
+    if removed is None:
+        raise UsageError(
+            f"There is no account with the id {account_id!r}.",
+            hint="'safetykit passwords report --json' lists every account with its id.",
+        )
+    session.screen.say(f"Removed {removed.label}.")

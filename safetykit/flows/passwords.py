@@ -11,6 +11,7 @@ from typing import Any
 
 from safetykit.content.accounts import AccountKind, account_kind, load_accounts
 from safetykit.flows.access import open_or_create
+from safetykit.flows.password_commands import LOSSY_NOTE, plural
 from safetykit.flows.session import Session
 from safetykit.passwords import records
 from safetykit.passwords.records import AccountRecord, PasswordsState
@@ -133,6 +134,11 @@ def forget_made_password(vault: Vault, record: AccountRecord) -> PasswordsState:
     return vault.update(PasswordsState, change)
 
 
+def merge_accounts(vault: Vault, keep_id: str, other_id: str) -> PasswordsState:
+    """The person says two accounts are one: fold the second into the first."""
+    return vault.update(PasswordsState, lambda state: state.merge(keep_id, other_id))
+
+
 def set_known_words(vault: Vault, group: str, words: Sequence[str]) -> PasswordsState:
     def change(state: PasswordsState) -> None:
         state.known_words[group] = list(words)
@@ -141,6 +147,8 @@ def set_known_words(vault: Vault, group: str, words: Sequence[str]) -> Passwords
 
 
 # ── the walk-through ──────────────────────────────────────────────────────────────────────────
+
+PIN_LENGTHS = (4, 6, 8)
 
 
 class PasswordsFlow:
@@ -191,20 +199,24 @@ class PasswordsFlow:
                     Option("check", "Answer a few questions about an account", "c"),
                     Option("walk", "Change passwords, most important first", "g"),
                     Option("order", "See the order and why", "s"),
+                    Option("manage", "Rename, merge or remove an account", "r"),
                 ]
             if any(a.kept for a in self.state.accounts):
                 options.append(Option("kept", "Show a password safetykit is keeping", "k"))
             options.append(Option("leave", "Leave for now (everything is saved)", "q"))
-            default = "walk" if has_accounts and any(a.answers for a in self.state.accounts) else (
-                "check" if has_accounts else "add"
-            )
             choice = self.ask.select(
-                "passwords.menu", "What would you like to do?", options, default
+                "passwords.menu", "What would you like to do?", options, self.suggested()
             )
             if choice == "leave":
-                self.screen.say("Everything is saved. Come back whenever you are ready.")
                 return
             getattr(self, f"do_{choice}")()
+
+    def suggested(self) -> str:
+        if not self.state.accounts:
+            return "add"
+        if any(not a.answered and not a.rotated for a in self.state.accounts):
+            return "check"
+        return "walk" if any(not a.rotated for a in self.state.accounts) else "order"
 
     # -- inventory ---------------------------------------------------------------------------
     def do_add(self) -> None:
@@ -215,19 +227,26 @@ class PasswordsFlow:
             "passwords.add", "Which of these do you have?",
             [Option(k.id, k.label) for k in kinds],
         )
-        added = [AccountRecord.new(account_kind(kind_id).label, kind_id) for kind_id in picked]
-        if added:
-            self.state = add_accounts(self.vault, added)
-        if picked:
-            self.screen.say(f"Added {len(picked)}. Next, a few questions about each one.")
+        added = [AccountRecord.new(account_kind(kind_id).name, kind_id) for kind_id in picked]
+        if not added:
+            return
+        self.state = add_accounts(self.vault, added)
+        self.screen.say(f"Added {plural(len(added), 'account')}.")
+        self.carry_on()
 
     def do_add_other(self) -> None:
         label = self.ask.text(
             "passwords.add_other", "What is it called? (Enter to go back)"
         ).strip()
-        if label:
-            kind = records.guess_kind(label)
-            self.state = add_accounts(self.vault, [AccountRecord.new(label, kind)])
+        if not label:
+            return
+        kind = records.guess_kind(label)
+        self.state = add_accounts(self.vault, [AccountRecord.new(label, kind)])
+        self.screen.say(
+            f"Added {label}, as {account_kind(kind).label.lower()}"
+            if kind != "other" else f"Added {label}."
+        )
+        self.carry_on()
 
     def do_words(self) -> None:
         self.screen.say(
@@ -248,22 +267,56 @@ class PasswordsFlow:
 
         self.vault = warn_if_passphrase_is_known(self.session, self.vault, offer=True)
 
+    # -- going on from one account to the next ------------------------------------------------
+    def carry_on(self) -> None:
+        """After adding or importing: the next account without answers, then the next account
+        to change, in order, until the person stops."""
+        while True:
+            self.refresh()
+            waiting = [
+                record for record, _ in self.state.order()
+                if not record.answered and not record.rotated
+            ]
+            if not waiting:
+                break
+            record = waiting[0]
+            choice = self.ask.select(
+                "passwords.next",
+                f"Next: {record.label} ({plural(len(waiting), 'account')} without answers). "
+                "Answer a few questions about it?",
+                [Option("yes", "Yes, go on", "y"),
+                 Option("skip", "Not this one: change passwords instead", "c"),
+                 Option("menu", "Back to the menu", "b")],
+                "yes",
+            )
+            if choice == "menu":
+                return
+            if choice == "skip":
+                break
+            self.check_account(record)
+        self.do_walk()
+
     # -- per-account questions and checks -----------------------------------------------------
     def pick_account(self, qid: str, message: str, only: list[AccountRecord] | None = None) -> (
         AccountRecord | None
     ):
-        candidates = only if only is not None else self.state.accounts
+        candidates = only if only is not None else [r for r, _ in self.state.order()]
         options = [Option(a.id, self.account_line(a)) for a in candidates]
         options.append(Option("_back", "Back", "b"))
         chosen = self.ask.select(qid, message, options)
         return None if chosen == "_back" else self.state.find(chosen)
 
     def account_line(self, record: AccountRecord) -> str:
-        notes = []
+        kind = record.kind_or_other()
+        notes = [kind.name.lower() if kind.id != "other" else "other account"]
         if record.rotated:
             notes.append(f"changed {record.rotated}")
-        elif record.answers:
+        elif record.answered:
             notes.append("answered")
+        elif record.answers:
+            asked = records.questions_for(record)
+            answered = sum(1 for name in asked if name in record.answers)
+            notes.append(f"{answered} of {len(asked)} answered")
         else:
             notes.append("no answers yet")
         return f"{record.label} ({', '.join(notes)})"
@@ -308,20 +361,25 @@ class PasswordsFlow:
         strength = assess(password, self.state.all_known_words())
         ids = list(self.session_passwords)
         counts = dict(zip(ids, reuse_counts([self.session_passwords[i] for i in ids]), strict=True))
+        same = [i for i in ids if i != record.id and self.session_passwords[i] == password]
         breached = self.breach_count(password)
         del password
+        labels = [found.label for i in same if (found := self.state.find(i)) is not None]
         self.state = set_signals(self.vault, record.id, {
             "score": strength.score,
             "weak": strength.weak,
             "known_words": list(strength.known_words),
             "reused": counts[record.id],
+            "reused_with": labels,
             "breached": breached,
+            "famous": strength.famous,
             "checked": datetime.date.today().isoformat(),
         })
         lines = [f"Strength: {strength.score} out of 4" + (" (weak)" if strength.weak else "")]
         if breached:
             lines.append(
-                f"It has appeared {breached:,} times in data breaches: attackers try it first."
+                f"It has appeared {plural(breached, 'time')} in data breaches: attackers try it "
+                "first."
             )
         elif breached == 0:
             lines.append("It was not found in known data breaches.")
@@ -329,8 +387,8 @@ class PasswordsFlow:
             lines.append(
                 "It contains words your ex knows: " + ", ".join(strength.known_words) + "."
             )
-        if counts[record.id]:
-            lines.append(f"You typed the same password for {counts[record.id]} other account(s).")
+        if labels:
+            lines.append("You typed the same password for " + ", ".join(labels) + ".")
         lines.extend(strength.feedback)
         self.screen.box("What the check found", lines)
 
@@ -359,7 +417,8 @@ class PasswordsFlow:
     # -- importing an export -----------------------------------------------------------------
     def do_import(self) -> None:
         from safetykit.errors import BadInputError
-        from safetykit.flows.password_commands import audit_export
+        from safetykit.flows.password_commands import audit_export, import_logins
+        from safetykit.passwords.importers import UnknownLayoutError, skipped_phrase
 
         typed = self.ask.text(
             "passwords.import.path",
@@ -368,38 +427,33 @@ class PasswordsFlow:
         if not typed:
             return
         path = Path(typed).expanduser()
-        try:
-            result = audit_export(path, self.state.all_known_words())
-        except BadInputError as exc:
-            self.screen.say(exc.message)
-            if exc.hint:
-                self.screen.say(exc.hint)
-            return
-        rows = result.rows
-        new_records: list[AccountRecord] = []
-        for row in rows:
-            label = row.title or row.url or "(no name)"
-            if row.username:
-                label = f"{label} ({row.username})"
-            record = AccountRecord.new(label, records.guess_kind(row.title, row.url))
-            if row.score is not None:
-                record.signals = {
-                    "score": row.score,
-                    "weak": row.weak,
-                    "known_words": list(row.known_words),
-                    "reused": row.reused,
-                    "breached": None,
-                    "checked": datetime.date.today().isoformat(),
-                }
-            new_records.append(record)
-        self.state = add_accounts(self.vault, new_records)
-        added = len(new_records)
-        flagged = sum(1 for r in rows if r.weak or r.reused or r.known_words)
-        self.screen.say(
-            f"Added {added} accounts from the {result.layout_label} export; "
-            f"{flagged} have a password that is weak, reused or guessable. "
-            "The passwords themselves were not kept."
-        )
+        product: str | None = None
+        while True:
+            try:
+                audit = audit_export(path, self.state.all_known_words(), product=product)
+                break
+            except UnknownLayoutError as exc:
+                if product is not None:
+                    self.screen.say(exc.message)
+                    return
+                product = self.ask_product()
+                if product is None:
+                    from safetykit.passwords.importers import SUPPORTED
+
+                    self.screen.say(f"Nothing was added. Exports that work: {SUPPORTED}.")
+                    return
+            except BadInputError as exc:
+                self.screen.say(exc.message)
+                if exc.hint:
+                    self.screen.say(exc.hint)
+                return
+        if audit.result.lossy:
+            self.screen.note(LOSSY_NOTE)
+        outcome = import_logins(self.vault, audit)
+        self.screen.say(outcome.sentence())
+        skipped = skipped_phrase(audit.result)
+        if skipped:
+            self.screen.say(skipped[0].upper() + skipped[1:] + ".")
         self.screen.caution(
             "That file holds every password in plain text: anyone who opens this computer "
             "could read them all."
@@ -407,14 +461,84 @@ class PasswordsFlow:
         if self.ask.confirm("passwords.import.delete", f"Delete {path} now?", default=True):
             try:
                 path.unlink()
-                self.screen.say("Deleted. Empty the bin too, and any synced copy.")
+                self.screen.say(
+                    "Deleted. If a copy was ever in a synced folder or another place, delete "
+                    "that too."
+                )
             except OSError as exc:
                 self.screen.say(f"It could not be deleted ({exc.strerror}). Please delete it.")
+        self.carry_on()
+
+    def ask_product(self) -> str | None:
+        """Which product wrote a file safetykit could not recognise (no header row)."""
+        chosen = self.ask.select(
+            "passwords.import.product",
+            "safetykit could not tell which product made this file. Which one was it?",
+            [Option("keeper", "Keeper", "k"), Option("enpass", "Enpass", "e"),
+             Option("dashlane", "Dashlane (an older export)", "d"),
+             Option("1password7", "1Password 7 (without column names)", "1"),
+             Option("_back", "Something else: back to the menu", "b")],
+        )
+        return None if chosen == "_back" else chosen
+
+    # -- rename, merge, remove -----------------------------------------------------------------
+    def do_manage(self) -> None:
+        record = self.pick_account("passwords.manage.account", "Which account?")
+        if record is None:
+            return
+        action = self.ask.select(
+            "passwords.manage.action", f"What should happen to {record.label}?",
+            [Option("rename", "Rename it", "r"),
+             Option("kind", "Change what kind of account it is", "k"),
+             Option("merge", "It is the same account as another one: merge them", "m"),
+             Option("remove", "Remove it from the list", "x"),
+             Option("back", "Back", "b")],
+        )
+        if action == "rename":
+            name = self.ask.text("passwords.manage.name", "New name", record.label).strip()
+            if name:
+                self.state = change_account(
+                    self.vault, record.id, lambda r: setattr(r, "label", name[:120])
+                )
+                self.screen.say(f"Renamed to {name}.")
+        elif action == "kind":
+            self.change_kind(record)
+        elif action == "merge":
+            others = [r for r in self.state.accounts if r.id != record.id]
+            other = self.pick_account(
+                "passwords.manage.merge", f"Which account is the same as {record.label}?", others
+            )
+            if other is not None:
+                self.state = merge_accounts(self.vault, record.id, other.id)
+                self.screen.say(f"Merged: {other.label} is now part of {record.label}.")
+        elif action == "remove" and self.ask.confirm(
+            "passwords.manage.remove",
+            f"Remove {record.label}? What you answered about it is forgotten too.",
+            default=False,
+        ):
+            from safetykit.flows.password_commands import remove_account
+
+            remove_account(self.vault, record.id)
+            self.refresh()
+            self.screen.say(f"Removed {record.label}.")
+
+    def change_kind(self, record: AccountRecord) -> None:
+        kinds = records.kinds_by_category(list(load_accounts()))
+        chosen = self.ask.select(
+            "passwords.manage.kind",
+            f"What kind of account is {record.label}? (Now: "
+            f"{record.kind_or_other().label.lower()}.)",
+            [Option(k.id, k.label) for k in kinds], record.kind,
+        )
+        self.state = change_account(self.vault, record.id, lambda r: setattr(r, "kind", chosen))
+        self.screen.say(f"{record.label} is now listed as {account_kind(chosen).label.lower()}.")
 
     # -- order and walk-through ---------------------------------------------------------------
     def do_order(self) -> None:
         for row in records.report_rows(self.state):
-            state = f"changed {row['rotated']}" if row["rotated"] else f"risk {row['risk']}"
+            state = (
+                f"changed {row['rotated']}" if row["rotated"] else records.RISK_WORDS[row["risk"]]
+            )
             self.screen.say(f"{row['position']}. {row['label']} ({state}): {row['reason']}")
 
     def progress_bar(self) -> str:
@@ -422,7 +546,8 @@ class PasswordsFlow:
         done = sum(1 for a in self.state.accounts if a.rotated)
         width = 20
         filled = round(width * done / total) if total else 0
-        return f"[{'#' * filled}{'-' * (width - filled)}] {done} of {total} changed"
+        bar = f"[{'#' * filled}{'-' * (width - filled)}]"
+        return f"{bar} {done} of {plural(total, 'account')} changed"
 
     def do_walk(self) -> None:
         for record, step in self.state.order():
@@ -432,9 +557,9 @@ class PasswordsFlow:
             self.screen.title(f"{self.progress_bar()}")
             self.screen.title(f"Next: {record.label}")
             self.screen.say(step.reason)
-            self.screen.box("How to do it", [f"{n}. {s}" for n, s in enumerate(kind.steps, 1)])
             if kind.caution:
                 self.screen.caution(kind.caution)
+            self.screen.box("How to do it", [f"{n}. {s}" for n, s in enumerate(kind.steps, 1)])
             while True:
                 choice = self.ask.select(
                     f"passwords.walk.{record.id}", "Where are you with this one?",
@@ -450,22 +575,29 @@ class PasswordsFlow:
                     continue
                 if choice == "done":
                     self.state = mark_rotated(self.vault, record.id, datetime.date.today())
-                    self.screen.say(f"Well done. {self.progress_bar()}")
+                    self.screen.say("Well done.")
                 if choice == "back":
                     return
                 break
-        if all(a.rotated for a in self.state.accounts):
+        if self.state.accounts and all(a.rotated for a in self.state.accounts):
             self.screen.say("Every account on your list has a new password. That is a lot of work.")
 
     def offer_new_password(self, record: AccountRecord, kind: AccountKind) -> None:
-        from safetykit.passwords.generate import passphrase, password
+        from safetykit.passwords.generate import passphrase, password, pin
 
-        style = self.ask.select(
-            "passwords.new.style", "What kind?",
-            [Option("passphrase", "Six random words (easy to type, very strong)", "w"),
-             Option("password", "20 random characters (for a password manager)", "c")],
-        )
-        made = passphrase() if style == "passphrase" else password()
+        styles = [Option("passphrase", "Six random words (easy to type, very strong)", "w"),
+                  Option("password", "20 random characters (for a password manager)", "c")]
+        if kind.pin:
+            styles.append(Option("pin", "A number PIN (for an account PIN or passcode)", "n"))
+        style = self.ask.select("passwords.new.style", "What kind?", styles)
+        if style == "pin":
+            length = self.ask.select(
+                "passwords.new.pin_length", "How many digits does it need?",
+                [Option(str(n), f"{n} digits", str(n)) for n in PIN_LENGTHS], "6",
+            )
+            made = pin(int(length))
+        else:
+            made = passphrase() if style == "passphrase" else password()
         options = [
             Option("show", "Show it on screen now", "s"),
             Option("keep", "Keep it in safetykit, encrypted with your data, for later", "k"),
@@ -481,9 +613,8 @@ class PasswordsFlow:
         options.append(Option("drop", "None of these: I will make my own", "n"))
         where = self.ask.select("passwords.new.where", "What should happen to it?", options)
         if where == "show":
-            self.show_secret(
-                "Your new password (make sure nobody is looking)", made.secret, record.label
-            )
+            self.show_secret("Your new password (make sure nobody is looking)", made.secret,
+                             record.label)
         elif where in ("keep", "keyring"):
             place = "vault" if where == "keep" else "keyring"
             self.state = keep_made_password(self.vault, record.id, made.secret, place)
@@ -491,15 +622,19 @@ class PasswordsFlow:
                 "Kept. Move it into a password manager soon, then tell safetykit to forget it."
             )
             if self.ask.confirm("passwords.new.show", "Show it now as well?", default=False):
-                self.show_secret(
-                    "Your new password (make sure nobody is looking)", made.secret, record.label
-                )
+                self.show_secret("Your new password (make sure nobody is looking)", made.secret,
+                                 record.label)
             else:
                 self.screen.say("You can see it later: 'Show a password safetykit is keeping'.")
 
     def show_secret(self, heading: str, secret: str, account: str) -> None:
-        """Show a password until the person has it, then clear the screen and its scrollback."""
-        self.screen.box(heading, [secret])
+        """Show a password until the person has it, then clear the screen and its scrollback.
+
+        On a line of its own, never boxed or wrapped by safetykit, so it reads and copies whole at
+        any width.
+        """
+        self.screen.say(heading)
+        self.screen.secret_line(secret)
         self.ask.select(
             "passwords.secret.seen",
             "When you have it, the screen will be cleared.",

@@ -22,9 +22,10 @@ from typing import Any, Protocol
 
 from safetykit.passwords.known_words import known_tokens
 from safetykit.passwords.pwned_file import sha1_hex
-from safetykit.passwords.reuse import reuse_counts
+from safetykit.passwords.reuse import ReuseIndex
 from safetykit.passwords.rotation import PasswordSignals
-from safetykit.passwords.strength import Strength, assess_tokens
+from safetykit.passwords.sites import Identity, friendly_label, identity_of
+from safetykit.passwords.strength import STRONG_SCORE, Strength, assess_tokens
 
 PARALLEL_MIN = 256
 """Below this many distinct passwords, starting worker processes costs more than it saves."""
@@ -58,14 +59,47 @@ class AuditRow:
     """zxcvbn score 0-4; ``None`` when the entry has no password."""
     weak: bool
     reused: int
-    """How many other entries share this password."""
+    """How many other accounts share this password (another row for the same account, such as
+    Chrome's row per affiliated site, is not counted)."""
     breached: int | None
     """Times seen in breaches; ``None`` when no breach check was run (or no password)."""
     known_words: tuple[str, ...]
     feedback: tuple[str, ...] = field(default=(), compare=False)
+    reused_with: tuple[str, ...] = ()
+    """The other accounts with the same password, by name and username (never the password)."""
+    famous: bool = False
+    """A published example phrase: as good as breached."""
+    duplicates: int = 0
+    """Further rows of the export for this same account and password (merged into this one)."""
+
+    @property
+    def guessable(self) -> bool:
+        """Built on words the ex knows."""
+        return bool(self.known_words)
+
+    @property
+    def easy_to_guess(self) -> bool:
+        """Weak for anyone (zxcvbn below 3, or a published phrase), whatever the ex knows."""
+        return self.score is not None and (self.famous or self.score < STRONG_SCORE)
+
+    @property
+    def severity(self) -> int:
+        """For "worst first": breached or famous, then guessable by the ex, reused, weak."""
+        if self.score is None:
+            return 0
+        return (
+            8 * bool(self.breached or self.famous)
+            + 4 * self.guessable
+            + 2 * bool(self.reused)
+            + 1 * self.easy_to_guess
+        )
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.severity > 0
 
     def to_json(self) -> dict[str, Any]:
-        """The row for ``--json`` output: exactly the documented keys."""
+        """The row for ``--json`` output (no password, no hash)."""
         return {
             "title": self.title,
             "url": self.url,
@@ -73,8 +107,11 @@ class AuditRow:
             "score": self.score,
             "weak": self.weak,
             "reused": self.reused,
+            "reused_with": list(self.reused_with),
             "breached": self.breached,
             "known_words": list(self.known_words),
+            "famous": self.famous,
+            "duplicates": self.duplicates,
         }
 
     def signals(self) -> PasswordSignals:
@@ -126,18 +163,35 @@ def audit_entries(
     *,
     workers: int | None = None,
 ) -> list[AuditRow]:
-    """Check every login and return one row each, in the same order.
+    """Check every account and return one row each, worst first.
 
-    ``known_words`` are the answers about what the ex knows, as typed (they are tokenised here).
-    ``pwned`` looks up breach counts by SHA-1 (``PwnedFile.count`` or ``PwnedApiClient.count``);
-    each distinct password is looked up once. Errors from it (``PwnedFileError``,
-    ``PwnedApiError``) propagate. ``workers`` sets the number of scoring processes; by default
-    large audits use every core.
+    Rows of the export that are the same account with the same password (Chrome writes one per
+    affiliated site; a Gmail and a Google Account row are one sign-in) become one row; the same
+    password on *different* accounts is reuse, and each row names the others. ``known_words``
+    are the answers about what the ex knows, as typed. ``pwned`` looks up breach counts by SHA-1
+    (each distinct password once); its errors propagate. ``workers`` sets the number of scoring
+    processes; by default large audits use every core.
     """
     tokens = known_tokens(known_words)
-    passwords = [entry.password for entry in entries]
-    reused = reuse_counts(passwords)
-    distinct = list(dict.fromkeys(p for p in passwords if p))
+    accounts: dict[tuple[Identity, bytes], int] = {}  # (identity, password print) -> row
+    kept: list[Login] = []
+    duplicates: list[int] = []
+    reuse = ReuseIndex()  # fingerprints only: nothing here holds passwords longer than needed
+    for entry in entries:
+        identity = identity_of(entry.title, entry.url, entry.username)
+        key = (identity, reuse.fingerprint(entry.password))
+        if entry.password and key in accounts:
+            duplicates[accounts[key]] += 1
+            continue
+        accounts[key] = len(kept)
+        kept.append(entry)
+        duplicates.append(0)
+    labels = [friendly_label(e.title, e.url, e.username) for e in kept]
+    by_password: dict[bytes, list[int]] = {}
+    for index, entry in enumerate(kept):
+        if entry.password:
+            by_password.setdefault(reuse.fingerprint(entry.password), []).append(index)
+    distinct = list(dict.fromkeys(e.password for e in kept if e.password))
     scored = _assess_many(distinct, tokens, _worker_count(workers, len(distinct)))
     strength = dict(zip(distinct, scored, strict=True))
     breached: dict[str, int] = {}
@@ -145,23 +199,19 @@ def audit_entries(
         for password in distinct:
             breached[password] = pwned(sha1_hex(password))
     rows: list[AuditRow] = []
-    for entry, others in zip(entries, reused, strict=True):
+    for index, entry in enumerate(kept):
         found = strength.get(entry.password)
         if found is None:
             rows.append(
                 AuditRow(
-                    title=entry.title,
-                    url=entry.url,
-                    username=entry.username,
-                    score=None,
-                    weak=False,
-                    reused=0,
-                    breached=None,
-                    known_words=(),
+                    title=entry.title, url=entry.url, username=entry.username, score=None,
+                    weak=False, reused=0, breached=None, known_words=(),
                     feedback=("There is no password saved for this entry.",),
+                    duplicates=duplicates[index],
                 )
             )
             continue
+        others = [i for i in by_password[reuse.fingerprint(entry.password)] if i != index]
         rows.append(
             AuditRow(
                 title=entry.title,
@@ -169,10 +219,14 @@ def audit_entries(
                 username=entry.username,
                 score=found.score,
                 weak=found.weak,
-                reused=others,
+                reused=len(others),
                 breached=breached.get(entry.password) if pwned is not None else None,
                 known_words=found.known_words,
                 feedback=found.feedback,
+                reused_with=tuple(labels[i] for i in others),
+                famous=found.famous,
+                duplicates=duplicates[index],
             )
         )
-    return rows
+    order = sorted(range(len(rows)), key=lambda i: (-rows[i].severity, labels[i].casefold()))
+    return [rows[i] for i in order]

@@ -4,6 +4,7 @@ the checks found. Pure: plain JSON in, plain JSON out.
 The passwords part of the state::
 
     {"accounts": [{"id": "3f9a…", "label": "Gmail", "kind": "gmail",
+                   "username": "sam@gmail.com" | "", "site": "example.org" | "",
                    "answers": {"ex_knows_password": true, …},
                    "signals": {"weak": true, "known_words": ["rex"], "breached": 12,
                                "reused": 1, "score": 1, "checked": "2026-11-24"} | null,
@@ -26,17 +27,27 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
 from safetykit.content._files import ContentError
-from safetykit.content.accounts import AccountKind, account_kind, load_accounts
+from safetykit.content.accounts import AccountKind, account_kind
+from safetykit.passwords.check import AuditRow
 from safetykit.passwords.rotation import (
     Account,
     AccountAnswers,
     PasswordSignals,
     RotationStep,
-    assess_account,
     rotation_order,
 )
+from safetykit.passwords.sites import (
+    friendly_label,
+    host_of,
+    kind_for,
+    normalise_username,
+    site_of,
+)
 
-ANSWER_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(AccountAnswers))
+ANSWER_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(AccountAnswers) if f.name != "asked"
+)
+"""The questions asked about each account (``asked`` is bookkeeping, not a question)."""
 KNOWN_WORD_GROUPS: tuple[tuple[str, str], ...] = (
     ("names", "Names and nicknames: yours, theirs, family, friends"),
     ("pets", "Pets, past and present"),
@@ -56,6 +67,10 @@ class AccountRecord:
     id: str
     label: str
     kind: str
+    username: str = ""
+    """Who signs in (from an export, or as the person wrote it); "" when not known."""
+    site: str = ""
+    """The site's registrable domain (from an export's address); "" for a manual addition."""
     answers: dict[str, bool | None] = field(default_factory=dict)
     signals: dict[str, Any] | None = None
     rotated: str | None = None
@@ -64,8 +79,14 @@ class AccountRecord:
     """Where a password safetykit made is kept: "vault" (encrypted with the data) or "keyring"."""
 
     @staticmethod
-    def new(label: str, kind: str) -> AccountRecord:
-        return AccountRecord(id=new_id(), label=label.strip()[:MAX_LABEL] or kind, kind=kind)
+    def new(label: str, kind: str, username: str = "", site: str = "") -> AccountRecord:
+        return AccountRecord(
+            id=new_id(),
+            label=label.strip()[:MAX_LABEL] or kind,
+            kind=kind,
+            username=username.strip()[:MAX_LABEL],
+            site=site.strip()[:MAX_LABEL],
+        )
 
     @staticmethod
     def from_json(raw: Any) -> AccountRecord | None:
@@ -82,14 +103,17 @@ class AccountRecord:
         }
         signals = raw.get("signals")
         rotated = raw.get("rotated")
+        username, site = raw.get("username"), raw.get("site")
         kept = raw.get("kept") is True
         kept_in = raw.get("kept_in")
-        if kept_in not in ("vault", "keyring"):
+        if not isinstance(kept_in, str) or kept_in not in ("vault", "keyring"):
             kept_in = "keyring" if kept else None  # 0.1 kept them in the keyring only
         return AccountRecord(
             id=rid,
             label=label,
             kind=kind,
+            username=username if isinstance(username, str) else "",
+            site=site if isinstance(site, str) else "",
             answers=answers,
             signals=dict(signals) if isinstance(signals, Mapping) else None,
             rotated=rotated if isinstance(rotated, str) else None,
@@ -102,6 +126,8 @@ class AccountRecord:
             "id": self.id,
             "label": self.label,
             "kind": self.kind,
+            "username": self.username,
+            "site": self.site,
             "answers": dict(self.answers),
             "signals": dict(self.signals) if self.signals is not None else None,
             "rotated": self.rotated,
@@ -110,13 +136,21 @@ class AccountRecord:
         }
 
     def kind_or_other(self) -> AccountKind:
+        """Its kind; "other" for a kind the catalogue no longer has."""
         try:
             return account_kind(self.kind)
-        except ContentError:
+        except (KeyError, ContentError):
             return account_kind("other")
 
-    def password_signals(self) -> PasswordSignals:
-        s = self.signals or {}
+    @property
+    def answered(self) -> bool:
+        """Every question that applies to it has an answer."""
+        return all(name in self.answers for name in questions_for(self))
+
+    def password_signals(self) -> PasswordSignals | None:
+        if self.signals is None:
+            return None
+        s = self.signals
         words = s.get("known_words")
         breached = s.get("breached")
         reused = s.get("reused")
@@ -125,15 +159,32 @@ class AccountRecord:
             known_words=tuple(str(w) for w in words) if isinstance(words, list) else (),
             breached=breached if isinstance(breached, int) else None,
             reused=reused if isinstance(reused, int) else 0,
+            famous=s.get("famous") is True,
         )
 
     def account(self) -> Account:
         return Account(
             label=self.label,
             kind=self.kind_or_other(),
-            answers=AccountAnswers(**self.answers),
+            answers=AccountAnswers(**self.answers, asked=frozenset(self.answers)),
             signals=self.password_signals(),
+            rotated=self.rotated,
         )
+
+    def sign_in(self) -> tuple[str, str] | None:
+        """Which account this is, for merging: (sign-in, username); None when not known enough.
+
+        One service's kinds share a sign-in (Gmail and Google Account); for a sort of service
+        (banks, carriers, "other") the site tells accounts apart.
+        """
+        kind = self.kind_or_other()
+        if not kind.generic:
+            where = f"kind:{kind.sign_in}"
+        elif self.site:
+            where = f"site:{self.site}"
+        else:
+            return None
+        return where, normalise_username(self.username)
 
 
 @dataclass
@@ -179,6 +230,54 @@ class PasswordsState:
     def find(self, account_id: str) -> AccountRecord | None:
         return next((a for a in self.accounts if a.id == account_id), None)
 
+    def same_account(self, new: AccountRecord) -> AccountRecord | None:
+        """The account already here that ``new`` is (the same sign-in and username), or a
+        manual one of its kind with no username yet; None if it is a different account."""
+        key = new.sign_in()
+        if key is not None:
+            for record in self.accounts:
+                if record.id != new.id and record.sign_in() == key:
+                    return record
+        kind = new.kind_or_other()
+        if kind.id != "other" and new.username:
+            for record in self.accounts:
+                if (
+                    record.id != new.id
+                    and not record.username
+                    and not record.site
+                    and record.kind_or_other().sign_in == kind.sign_in
+                ):
+                    return record
+        return None
+
+    def add_or_merge(self, new: AccountRecord) -> tuple[AccountRecord, bool]:
+        """Add ``new``, or fold it into the account it already is. (The account, merged?)"""
+        same = self.same_account(new)
+        if same is None:
+            self.accounts.append(new)
+            return new, False
+        absorb(same, new)
+        return same, True
+
+    def merge(self, keep_id: str, other_id: str) -> None:
+        """Fold account ``other_id`` into ``keep_id`` (the person said they are one)."""
+        keep, other = self.find(keep_id), self.find(other_id)
+        if keep is None or other is None or keep is other:
+            return
+        absorb(keep, other)
+        if other.id in self.kept_secrets and keep.id not in self.kept_secrets:
+            self.kept_secrets[keep.id] = self.kept_secrets.pop(other.id)
+        self.accounts.remove(other)
+
+    def remove(self, account_id: str) -> bool:
+        """Forget an account (and any password kept for it in the vault)."""
+        record = self.find(account_id)
+        if record is None:
+            return False
+        self.accounts.remove(record)
+        self.kept_secrets.pop(account_id, None)
+        return True
+
     def has_kind(self, kind: str) -> bool:
         return any(a.kind == kind for a in self.accounts)
 
@@ -189,22 +288,83 @@ class PasswordsState:
         return [(owner[id(step.account)], step) for step in rotation_order(accounts)]
 
 
+def questions_for(record: AccountRecord) -> list[str]:
+    """The questions that apply to an account (the one about codes only when two-step sign-in
+    is on)."""
+    return [
+        name for name in ANSWER_FIELDS
+        if name != "codes_reach_ex" or record.answers.get("two_factor_on") is True
+    ]
+
+
 def summary(state: PasswordsState) -> dict[str, Any]:
     total = len(state.accounts)
     rotated = sum(1 for a in state.accounts if a.rotated)
     return {
         "accounts": total,
         "rotated": rotated,
-        "line": f"{rotated} of {total} accounts changed" if total else "no accounts added yet",
+        "line": (
+            f"{rotated} of {total} {'account' if total == 1 else 'accounts'} changed"
+            if total else "no accounts added yet"
+        ),
     }
 
 
+def absorb(into: AccountRecord, other: AccountRecord) -> None:
+    """Combine what is known of two records of one account: nothing counted twice, the worse
+    finding kept, the person's own answers and label first."""
+    if not into.username and other.username:
+        into.username = other.username
+        if into.label == into.kind_or_other().label or not into.site:
+            into.label = other.label
+    into.site = into.site or other.site
+    for name, value in other.answers.items():
+        into.answers.setdefault(name, value)
+    into.signals = combine_signals(into.signals, other.signals)
+    if other.rotated and (not into.rotated or other.rotated > into.rotated):
+        into.rotated = other.rotated
+    if other.kept and not into.kept:
+        into.kept, into.kept_in = True, other.kept_in
+
+
+def combine_signals(
+    a: dict[str, Any] | None, b: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Two checks of one account's password: the worse of each finding."""
+    if a is None or b is None:
+        either = a if a is not None else b
+        return dict(either) if either is not None else None
+
+    def number(d: dict[str, Any], key: str) -> int | None:
+        value = d.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    scores = [x for x in (number(a, "score"), number(b, "score")) if x is not None]
+    breached = [x for x in (number(a, "breached"), number(b, "breached")) if x is not None]
+    words = [*a.get("known_words", []), *b.get("known_words", [])]
+    reused_with = [*a.get("reused_with", []), *b.get("reused_with", [])]
+    return {
+        "score": min(scores) if scores else None,
+        "weak": a.get("weak") is True or b.get("weak") is True,
+        "known_words": list(dict.fromkeys(str(w) for w in words)),
+        "reused": max(number(a, "reused") or 0, number(b, "reused") or 0),
+        "reused_with": list(dict.fromkeys(str(r) for r in reused_with)),
+        "breached": max(breached) if breached else None,
+        "famous": a.get("famous") is True or b.get("famous") is True,
+        "checked": max(str(a.get("checked", "")), str(b.get("checked", ""))) or None,
+    }
+
+
+RISK_WORDS = {"high": "high risk", "medium": "medium risk", "low": "low risk",
+              "unknown": "not looked at yet"}
+
+
 def report_rows(state: PasswordsState) -> list[dict[str, Any]]:
+    """One row per account in the order to change them: ``id``, ``label``, ``kind``, ``risk``,
+    ``position``, ``reason``, ``rotated`` and more (never a password)."""
     rows: list[dict[str, Any]] = []
     for record, step in state.order():
-        risk = assess_account(
-            step.account.kind, step.account.answers, step.account.signals
-        )
+        risk = step.account.risk
         rows.append(
             {
                 "position": step.position,
@@ -219,49 +379,46 @@ def report_rows(state: PasswordsState) -> list[dict[str, Any]]:
                 "state": "rotated" if record.rotated else "todo",
                 "rotated": record.rotated,
                 "checked": bool(record.signals),
+                "answered": record.answered,
+                "username": record.username,
             }
         )
     return rows
 
 
-def guess_kind(*texts: str) -> str:
-    """The catalogue kind whose id or name appears in a title or address, else "other"."""
-    haystack = " ".join(texts).lower()
-    hints = {
-        "gmail": ("gmail", "mail.google"),
-        "google_account": ("google", "accounts.google"),
-        "outlook_mail": ("outlook", "hotmail", "live.com"),
-        "microsoft_account": ("microsoft",),
-        "yahoo_mail": ("yahoo",),
-        "icloud_mail": ("icloud",),
-        "apple_account": ("apple", "appleid"),
-        "proton_mail": ("proton",),
-        "paypal": ("paypal",),
-        "venmo": ("venmo",),
-        "cash_app": ("cash.app", "cash app", "cashapp"),
-        "instagram": ("instagram",),
-        "facebook": ("facebook",),
-        "messenger": ("messenger",),
-        "snapchat": ("snapchat",),
-        "tiktok": ("tiktok",),
-        "x_twitter": ("twitter", "x.com"),
-        "whatsapp": ("whatsapp",),
-        "signal": ("signal.org",),
-        "telegram": ("telegram",),
-        "strava": ("strava",),
-        "life360": ("life360",),
-        "password_manager": ("bitwarden", "1password", "lastpass", "dashlane", "keeper"),
-        "cloud_storage": ("dropbox", "onedrive", "drive.google", "box.com"),
-        "shopping": ("amazon", "ebay", "etsy"),
-        "ride_delivery": ("uber", "lyft", "doordash", "grubhub", "instacart"),
-        "bank": ("bank", "chase", "wellsfargo", "citi", "capitalone"),
-    }
-    known = {k.id for k in load_accounts()}
-    for kind, needles in hints.items():
-        if kind in known and any(n in haystack for n in needles):
-            return kind
-    return "other"
+def guess_kind(title: str = "", url: str = "") -> str:
+    """The catalogue kind of a login, by its address's host (else whole words of its title)."""
+    return kind_for(title, url)
 
 
 def kinds_by_category(kinds: Sequence[AccountKind]) -> list[AccountKind]:
     return sorted(kinds, key=lambda k: (k.tier, k.category, k.label.casefold()))
+
+
+def signals_from_audit(row: AuditRow, today: str) -> dict[str, Any] | None:
+    """What an export's check found for one login, as kept with its account (no password)."""
+    if row.score is None:
+        return None
+    return {
+        "score": row.score,
+        "weak": row.weak,
+        "known_words": list(row.known_words),
+        "reused": row.reused,
+        "reused_with": list(row.reused_with),
+        "breached": row.breached,
+        "famous": row.famous,
+        "checked": today,
+    }
+
+
+def record_from_audit(row: AuditRow, today: str) -> AccountRecord:
+    """A new account record for one login of an export: its kind judged by host, a friendly
+    label, the username and site, and the check's findings."""
+    record = AccountRecord.new(
+        friendly_label(row.title, row.url, row.username),
+        kind_for(row.title, row.url),
+        row.username,
+        site_of(host_of(row.url)),
+    )
+    record.signals = signals_from_audit(row, today)
+    return record

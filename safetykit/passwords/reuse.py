@@ -31,8 +31,11 @@ class ReuseIndex:
     def __repr__(self) -> str:
         return f"<ReuseIndex of {sum(self._counts.values())} passwords>"
 
-    def _fingerprint(self, password: str) -> bytes:
+    def fingerprint(self, password: str) -> bytes:
+        """An HMAC of ``password`` under this index's own key: equal passwords, equal prints."""
         return hmac.new(self._key, password.encode("utf-8"), hashlib.sha256).digest()
+
+    _fingerprint = fingerprint
 
     def add(self, password: str) -> None:
         """Record one use of ``password``."""

@@ -13,12 +13,13 @@ because "not sure" is itself a reason to look. Everything here is pure and deter
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal, NamedTuple
 
 from safetykit.content.accounts import AccountKind
 
-Level = Literal["high", "medium", "low"]
+Level = Literal["high", "medium", "low", "unknown"]
+""""unknown": nothing answered or checked yet for this account."""
 
 HIGH_AT = 6
 """A risk score at or above this is "high"."""
@@ -46,6 +47,18 @@ class AccountAnswers:
     """Could the ex answer the security questions?"""
     shared_account: bool | None = None
     """Is it a shared or family account, or one the ex pays for?"""
+    asked: frozenset[str] = frozenset()
+    """The questions the person answered (a None above is "not sure" only when asked)."""
+
+    def unsure(self, name: str) -> bool:
+        return name in self.asked and getattr(self, name) is None
+
+    @property
+    def any_answer(self) -> bool:
+        """Something was answered (a yes, a no, or a "not sure")."""
+        return bool(self.asked) or any(
+            getattr(self, f.name) is not None for f in fields(self) if f.name != "asked"
+        )
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,8 @@ class PasswordSignals:
     """Times seen in breaches; ``None`` when not checked."""
     reused: int = 0
     """How many other checked accounts share the password."""
+    famous: bool = False
+    """A published example phrase, tried first by guessing tools."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +90,14 @@ class Account:
     label: str
     kind: AccountKind
     answers: AccountAnswers = field(default_factory=AccountAnswers)
-    signals: PasswordSignals = field(default_factory=PasswordSignals)
+    signals: PasswordSignals | None = None
+    """What the password checks found; None when its password was never checked."""
+    rotated: str | None = None
+    """When the password was changed (the old password's findings no longer count)."""
 
     @property
     def risk(self) -> AccountRisk:
-        return assess_account(self.kind, self.answers, self.signals)
+        return assess_account(self.kind, self.answers, self.signals, self.rotated)
 
 
 class RotationStep(NamedTuple):
@@ -97,15 +115,21 @@ class _Factor:
     """A short clause used when this is the main reason, joined to the tier's reason."""
 
 
-def _factors(kind: AccountKind, a: AccountAnswers, s: PasswordSignals) -> list[_Factor]:
+def _factors(
+    kind: AccountKind, a: AccountAnswers, s: PasswordSignals, rotated: bool = False
+) -> list[_Factor]:
+    """What puts this account at risk. After the password was changed, what was said or found
+    about the old password no longer counts."""
     found: list[_Factor] = []
 
     def add(weight: int, sentence: str, lead: str) -> None:
         found.append(_Factor(weight, sentence, lead))
 
-    if a.ex_knows_password:
+    if rotated:
+        s = PasswordSignals()
+    if a.ex_knows_password and not rotated:
         add(5, "Your ex may know this password.", "Your ex may know this password")
-    elif a.ex_knows_password is None:
+    elif a.unsure("ex_knows_password") and not rotated:
         add(
             2,
             "You're not sure whether your ex knows this password.",
@@ -124,7 +148,7 @@ def _factors(kind: AccountKind, a: AccountAnswers, s: PasswordSignals) -> list[_
             "Your ex has used a device that is signed in to this account.",
             "Your ex has used a device signed in to this account",
         )
-    elif a.ex_used_signed_in_device is None:
+    elif a.unsure("ex_used_signed_in_device"):
         add(
             1,
             "It isn't clear whether your ex has used a device signed in to it.",
@@ -136,7 +160,7 @@ def _factors(kind: AccountKind, a: AccountAnswers, s: PasswordSignals) -> list[_
             "The recovery email or phone is not yours alone, so someone else could reset it.",
             "Someone else could reset this account through its recovery details",
         )
-    elif a.recovery_theirs_alone is None:
+    elif a.unsure("recovery_theirs_alone"):
         add(1, "It's worth checking that the recovery email and phone are yours alone.", "")
     if a.codes_reach_ex:
         add(
@@ -152,7 +176,7 @@ def _factors(kind: AccountKind, a: AccountAnswers, s: PasswordSignals) -> list[_
             "Your ex could answer the security questions.",
             "Your ex could answer its security questions",
         )
-    elif a.ex_knows_security_answers is None:
+    elif a.unsure("ex_knows_security_answers"):
         add(1, "Your ex might be able to answer the security questions.", "")
     if a.shared_account:
         add(
@@ -160,7 +184,7 @@ def _factors(kind: AccountKind, a: AccountAnswers, s: PasswordSignals) -> list[_
             "It is a shared or family account, so others may see what happens in it.",
             "This is a shared account",
         )
-    if a.password_reused or s.reused > 0:
+    if (a.password_reused and not rotated) or s.reused > 0:
         add(3, "The same password is used elsewhere.", "The same password is used elsewhere")
     if s.breached:
         add(
@@ -168,7 +192,13 @@ def _factors(kind: AccountKind, a: AccountAnswers, s: PasswordSignals) -> list[_
             "This password appears in known data breaches.",
             "This password appears in data breaches",
         )
-    if s.weak and not s.known_words:
+    if s.famous:
+        add(
+            3,
+            "The password is a well-known example phrase that guessing tools try first.",
+            "The password is a well-known example phrase",
+        )
+    if s.weak and not s.known_words and not s.famous:
         add(2, "The password is easy to guess.", "The password is easy to guess")
     if kind.reveals_location:
         add(1, "This account can show where you are.", "This account can show where you are")
@@ -179,11 +209,19 @@ def assess_account(
     kind: AccountKind,
     answers: AccountAnswers | None = None,
     signals: PasswordSignals | None = None,
+    rotated: str | None = None,
 ) -> AccountRisk:
-    """Risk for one account from the answers and password checks, with a reason for each factor."""
-    factors = _factors(kind, answers or AccountAnswers(), signals or PasswordSignals())
+    """Risk for one account from the answers and password checks, with a reason for each factor.
+
+    "unknown" when nothing was answered or checked and the password was not changed: no risk is
+    guessed for an account nobody has looked at yet.
+    """
+    a = answers or AccountAnswers()
+    factors = _factors(kind, a, signals or PasswordSignals(), rotated is not None)
     score = sum(f.weight for f in factors)
     level: Level = "high" if score >= HIGH_AT else "medium" if score >= MEDIUM_AT else "low"
+    if not a.any_answer and signals is None and rotated is None:
+        level = "unknown"
     ordered = sorted(factors, key=lambda f: -f.weight)  # stable: ties keep the order above
     return AccountRisk(level=level, score=score, reasons=tuple(f.sentence for f in ordered))
 
@@ -203,10 +241,16 @@ _TIER_ALONE = {
 
 
 def _reason(account: Account) -> str:
-    factors = _factors(account.kind, account.answers, account.signals)
+    signals = account.signals or PasswordSignals()
+    factors = _factors(account.kind, account.answers, signals, account.rotated is not None)
     leads = sorted((f for f in factors if f.lead), key=lambda f: -f.weight)
     tier = account.kind.tier
+    if account.rotated is not None:
+        changed = f"Changed on {account.rotated}."
+        return f"{changed} {leads[0].lead}." if leads else changed
     if not leads:
+        if not account.answers.any_answer and account.signals is None:
+            return "Not answered yet." if tier == 4 else f"Not answered yet; {_TIER_REASON[tier]}."
         return _TIER_ALONE[tier]
     lead = leads[0].lead
     if tier == 4:
@@ -214,10 +258,11 @@ def _reason(account: Account) -> str:
     return f"{lead}, and {_TIER_REASON[tier]}."
 
 
-def _sort_key(account: Account) -> tuple[int, int, str, str, str, str]:
-    # The last element only separates accounts that tie on everything a person would see, so
-    # that the order never depends on the order the accounts were given in.
+def _sort_key(account: Account) -> tuple[int, int, int, str, str, str, str]:
+    # Changed accounts go last. The last element only separates accounts that tie on everything
+    # a person would see, so that the order never depends on the order they were given in.
     return (
+        account.rotated is not None,
         account.kind.tier,
         -account.risk.score,
         account.label.casefold(),

@@ -53,6 +53,8 @@ class Strength:
     known_words: tuple[str, ...]
     """Known words found in the password, in the order they appear."""
     feedback: tuple[str, ...]
+    famous: bool = False
+    """A published example phrase ("correct horse battery staple"): tried first by attackers."""
 
 
 def _zxcvbn(password: str, user_inputs: Sequence[str]) -> dict[str, Any]:
@@ -196,6 +198,7 @@ def assess_tokens(password: str, tokens: Sequence[str], strong: int = STRONG_SCO
             weak=True,
             known_words=(),
             feedback=(FAMOUS_NOTE, "A passphrase of several random words is stronger."),
+            famous=True,
         )
     result = _zxcvbn(scored, tokens)
     score = int(result["score"])

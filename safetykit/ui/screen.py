@@ -107,6 +107,14 @@ class Screen:
             )
         )
 
+    def secret_line(self, secret: str) -> None:
+        """A password on a line of its own: never boxed and never broken by safetykit, whatever
+        the width, so it reads (and copies) whole."""
+        if self.plain:
+            self.console.print(clean(secret), markup=False, soft_wrap=True)
+        else:
+            self.console.print(Text(clean(secret), style="bold"), soft_wrap=True)
+
     def caution(self, text: str) -> None:
         label = "Before you do this:"
         if self.plain:

@@ -14,7 +14,10 @@ from safetykit.passwords.check import AuditRow, audit_entries
 from safetykit.passwords.importers import ImportedEntry, parse_export
 from safetykit.passwords.pwned_file import PwnedFile, sha1_hex
 
-JSON_KEYS = {"title", "url", "username", "score", "weak", "reused", "breached", "known_words"}
+JSON_KEYS = {
+    "title", "url", "username", "score", "weak", "reused", "reused_with", "breached",
+    "known_words", "famous", "duplicates",
+}
 
 
 def entry(title: str, password: str) -> ImportedEntry:
@@ -36,7 +39,12 @@ def test_audit_marks_known_words_reuse_and_breaches(tmp_path: Path) -> None:
     path.write_text("".join(f"{h}:{n}\r\n" for h, n in sorted(breached.items())))
     with PwnedFile(path) as pwned:
         rows = audit_entries(entries, ["Rex", "2019-06-01"], pwned.count)
-    mail, bank, shop, forum, passkey = rows
+    by_title = {row.title: row for row in rows}
+    mail, bank, shop, forum, passkey = (
+        by_title[t] for t in ("Mail", "Bank", "Shop", "Forum", "Passkey")
+    )
+    assert [row.title for row in rows][-2:] == ["Bank", "Passkey"]  # worst first
+    assert mail.reused_with == ("Shop (amy)",) and shop.reused_with == ("Mail (amy)",)
     assert mail.known_words == ("rex", "2019") and mail.weak
     assert mail.reused == 1 and shop.reused == 1
     assert mail.breached == 3
@@ -109,7 +117,7 @@ def test_audit_of_a_parsed_export() -> None:
         "Bank,https://bank.example,amy,orbit-velvet-canopy-thimble,,\r\n"
     )
     rows = audit_entries(parse_export(text).entries, ["Rex"])
-    assert [r.title for r in rows] == ["Mail", "Bank"]
+    assert [r.title for r in rows] == ["Mail", "Bank"]  # the guessable one first
 
 
 # Everything a row's JSON can contain besides the password-derived findings.
@@ -117,6 +125,7 @@ VOCABULARY = " ".join(
     [
         *JSON_KEYS,
         "Site 0 Site 1 Site 2 Site 3 Site 4",
+        " ".join(f"Site {i} (amy)" for i in range(5)),
         "https://s.example",
         "amy",
         "rex",

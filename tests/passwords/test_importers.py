@@ -20,7 +20,6 @@ from safetykit.passwords.importers import (
     ExportUnreadableError,
     ImportedEntry,
     MalformedCsvError,
-    NotUtf8Error,
     UnknownLayoutError,
     decode_export,
     parse_export,
@@ -68,7 +67,7 @@ HEADERS: dict[str, list[str]] = {
         "Tags",
         "Notes",
     ],
-    "1password-7": ["title", "website", "username", "password", "notes"],
+    "1password7-common": ["title", "notes", "username", "password", "url"],
     "keepassxc": [
         "Group",
         "Title",
@@ -89,7 +88,7 @@ FIELDS: dict[str, tuple[str | None, str, str, str]] = {
     "safari": ("Title", "URL", "Username", "Password"),
     "bitwarden": ("name", "login_uri", "login_username", "login_password"),
     "1password": ("Title", "Url", "Username", "Password"),
-    "1password-7": ("title", "website", "username", "password"),
+    "1password7-common": ("title", "url", "username", "password"),
     "keepassxc": ("Title", "URL", "Username", "Password"),
     "lastpass": ("name", "url", "username", "password"),
 }
@@ -277,22 +276,22 @@ def test_errors_are_bad_input_with_its_exit_status() -> None:
     assert caught.value.status == ExitStatus.BAD_INPUT
 
 
-def test_not_utf8() -> None:
-    data = "name,url,username,password\r\nCafé,https://c.example,a,pässwörd\r\n".encode("latin-1")
-    with pytest.raises(NotUtf8Error) as caught:
-        decode_export(data)
-    assert caught.value.reason == "not_utf8"
+def test_a_windows_code_page_is_read_and_said_to_be_lossy() -> None:
+    data = "name,url,username,password\r\nCafé,https://c.example,a,pässwörd\r\n".encode("cp1252")
+    decoded = decode_export(data)
+    assert decoded.lossy and decoded.encoding == "cp1252"
+    assert parse_export(decoded.text).entries[0].password == "pässwörd"
 
 
-def test_utf16_is_named() -> None:
-    data = "name,url,username,password\r\n".encode("utf-16")
-    with pytest.raises(NotUtf8Error, match="UTF-16"):
-        decode_export(data)
+def test_utf16_is_read() -> None:
+    data = "name,url,username,password\r\nA,https://a.example,zoë,pässwörd\r\n".encode("utf-16")
+    result = parse_export(decode_export(data).text)
+    assert result.entries[0].password == "pässwörd"
 
 
 def test_utf8_with_bom_and_non_ascii() -> None:
     data = "\ufeffname,url,username,password\r\nCafé,https://c.example,zoë,pässwörd\r\n".encode()
-    result = parse_export(decode_export(data))
+    result = parse_export(decode_export(data).text)
     assert result.entries[0].password == "pässwörd"
     assert result.entries[0].title == "Café"
 
@@ -352,11 +351,11 @@ def test_read_export_missing_and_folder(tmp_path: Path) -> None:
         read_export(tmp_path)
 
 
-def test_read_export_not_utf8(tmp_path: Path) -> None:
+def test_read_export_not_utf8_is_read_as_a_code_page(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(b"name,url,username,password\r\nA,https://a,u,\xff\xfe\xfa\r\n")
-    with pytest.raises(NotUtf8Error):
-        read_export(path)
+    result = read_export(path)
+    assert result.lossy and result.entries[0].password == "ÿþú"
 
 
 cell = st.text(

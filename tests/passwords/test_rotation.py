@@ -56,6 +56,11 @@ SAFE = AccountAnswers(
     recovery_theirs_alone=True,
     ex_knows_security_answers=False,
     shared_account=False,
+    asked=frozenset(
+        {"ex_knows_password", "ex_used_signed_in_device", "password_reused", "two_factor_on",
+         "codes_reach_ex", "recovery_theirs_alone", "ex_knows_security_answers",
+         "shared_account"}
+    ),
 )
 
 
@@ -123,10 +128,54 @@ def test_assess_levels_and_reasons() -> None:
     assert "This password appears in known data breaches." in medium.reasons
 
 
-def test_unknown_answers_count_a_little() -> None:
-    unknown = assess_account(kind("other"))
-    assert unknown.score > 0
+def test_not_sure_counts_a_little_and_nothing_answered_is_unknown() -> None:
+    not_sure = assess_account(
+        kind("other"), AccountAnswers(asked=frozenset({"ex_knows_password"}))
+    )
+    assert not_sure.score > 0
+    assert not_sure.reasons == ("You're not sure whether your ex knows this password.",)
+    nothing = assess_account(kind("other"))
+    assert nothing.level == "unknown" and nothing.reasons == ()  # not a guess of "your ex might"
     assert assess_account(kind("other"), SAFE).score == 0
+
+
+def test_an_account_nobody_answered_says_so() -> None:
+    (step,) = rotation_order([Account("Mail", kind("gmail"))])
+    assert step.reason == "Not answered yet; it can reset your other accounts."
+    (other,) = rotation_order([Account("Forum", kind("other"))])
+    assert other.reason == "Not answered yet."
+
+
+def test_weak_but_not_known_to_the_ex_is_easy_to_guess() -> None:
+    (step,) = rotation_order(
+        [Account("Forum", kind("other"), SAFE, PasswordSignals(weak=True))]
+    )
+    assert step.reason == "The password is easy to guess."
+
+
+def test_a_changed_account_drops_the_old_passwords_reasons() -> None:
+    old = PasswordSignals(weak=True, known_words=("rex",), breached=10, reused=2)
+    answers = AccountAnswers(
+        ex_knows_password=True, recovery_theirs_alone=False,
+        asked=frozenset({"ex_knows_password", "recovery_theirs_alone"}),
+    )
+    changed = Account("Mail", kind("gmail"), answers, old, rotated="2026-11-24")
+    (step,) = rotation_order([changed])
+    assert step.reason.startswith("Changed on 2026-11-24.")
+    assert "password" not in step.reason.lower().replace("changed", "")
+    assert "recovery" in step.reason  # what is still true of the account stays
+    risk = changed.risk
+    assert not any("password" in r.lower() for r in risk.reasons)
+    strong_new = Account("Forum", kind("other"), SAFE, old, rotated="2026-11-24").risk
+    assert strong_new.level == "low"
+
+
+def test_changed_accounts_come_last() -> None:
+    order = rotation_order(
+        [Account("Mail", kind("gmail"), SAFE, rotated="2026-11-24"),
+         Account("Shop", kind("shopping"), SAFE)]
+    )
+    assert [s.account.label for s in order] == ["Shop", "Mail"]
 
 
 def test_known_words_are_named_in_the_reason() -> None:
