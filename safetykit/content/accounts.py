@@ -19,7 +19,7 @@ TIERS = (1, 2, 3, 4)
 TIER_NAMES = {
     1: "accounts that can reset others",
     2: "money",
-    3: "social media and messaging",
+    3: "private files, social media and messaging",
     4: "everything else",
 }
 
@@ -70,6 +70,9 @@ class AccountKind:
     generic: bool = False
     """A sort of service (banks, carriers) rather than one service: accounts are told apart by
     site."""
+    rank: int = 0
+    """Where its category stands in ``[categories]``: at equal tier and risk, lower goes first
+    (cloud storage before social media)."""
 
     @property
     def name(self) -> str:
@@ -172,6 +175,7 @@ def _parse_kind(
         hosts=tuple(hosts),
         names=tuple(_words(raw.get("names", []), where, "names")),
         generic=_bool(raw.get("generic", False), where, "generic"),
+        rank=list(categories).index(category),
     )
 
 

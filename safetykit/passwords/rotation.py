@@ -2,8 +2,9 @@
 
 The order follows what an ex can do with each account. Tier 1 holds accounts that can reset
 others (primary email, password manager, phone carrier, Apple, Google and Microsoft accounts):
-whoever controls them can take over the rest. Tier 2 is money, tier 3 social media and messaging,
-tier 4 everything else. Within a tier, the account at greater risk comes first.
+whoever controls them can take over the rest. Tier 2 is money, tier 3 private files (cloud
+storage, where photo backups live), social media and messaging, tier 4 everything else. Within a
+tier, the account at greater risk comes first; at equal risk, the catalogue's category order.
 
 Risk comes from the person's answers about each account (questions drawn from how tech-abuse
 clinics assess accounts) and from the checks on its password. Unknown answers count a little,
@@ -240,6 +241,18 @@ _TIER_ALONE = {
 }
 
 
+_CATEGORY_REASON = {
+    "cloud": "whoever gets in could see or copy your photos and files",
+}
+_CATEGORY_ALONE = {
+    "cloud": "Whoever gets in could see or copy your photos and files.",
+}
+
+
+def _why(kind: AccountKind) -> str:
+    return _CATEGORY_REASON.get(kind.category, _TIER_REASON[kind.tier])
+
+
 def _reason(account: Account) -> str:
     signals = account.signals or PasswordSignals()
     factors = _factors(account.kind, account.answers, signals, account.rotated is not None)
@@ -250,21 +263,22 @@ def _reason(account: Account) -> str:
         return f"{changed} {leads[0].lead}." if leads else changed
     if not leads:
         if not account.answers.any_answer and account.signals is None:
-            return "Not answered yet." if tier == 4 else f"Not answered yet; {_TIER_REASON[tier]}."
-        return _TIER_ALONE[tier]
+            why = _why(account.kind)
+            return f"Not answered yet; {why}." if why else "Not answered yet."
+        return _CATEGORY_ALONE.get(account.kind.category, _TIER_ALONE[tier])
     lead = leads[0].lead
-    if tier == 4:
-        return f"{lead}."
-    return f"{lead}, and {_TIER_REASON[tier]}."
+    why = _why(account.kind)
+    return f"{lead}, and {why}." if why else f"{lead}."
 
 
-def _sort_key(account: Account) -> tuple[int, int, int, str, str, str, str]:
+def _sort_key(account: Account) -> tuple[int, int, int, int, str, str, str, str]:
     # Changed accounts go last. The last element only separates accounts that tie on everything
     # a person would see, so that the order never depends on the order they were given in.
     return (
         account.rotated is not None,
         account.kind.tier,
         -account.risk.score,
+        account.kind.rank,
         account.label.casefold(),
         account.label,
         account.kind.id,
@@ -275,8 +289,8 @@ def _sort_key(account: Account) -> tuple[int, int, int, str, str, str, str]:
 def rotation_order(accounts: Sequence[Account]) -> list[RotationStep]:
     """Accounts in the order to secure them, each with its position and a one-line reason.
 
-    Tier first (1 before 4), then higher risk first, then by label; the same accounts always come
-    out in the same order whatever order they went in.
+    Tier first (1 before 4), then higher risk first, then the category's rank, then by label;
+    the same accounts always come out in the same order whatever order they went in.
     """
     ordered = sorted(accounts, key=_sort_key)
     return [

@@ -78,8 +78,9 @@ def _name_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     for kind in load_accounts():
         for name in kind.names:
             if len(name) <= _SHORT_NAME and name.isalpha():
-                # Short, common words ("three", "ring", "box") count only as the whole title.
-                pattern = rf"^(?:my\s+)?{re.escape(name)}{_TRAILING}$"
+                # Short, common words ("three", "ring", "box") count only as the whole title or
+                # its first word before a dash, colon or bracket ("Gmail - work", "Box (old)").
+                pattern = rf"^(?:my\s+)?{re.escape(name)}{_TRAILING}(?:$|\s*[-\u2013\u2014:|(/,])"
             else:
                 pattern = rf"(?<![\w&-]){re.escape(name)}(?![\w&-])"
             found.append((re.compile(pattern), kind.id))
