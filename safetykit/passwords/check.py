@@ -112,6 +112,7 @@ class AuditRow:
             "known_words": list(self.known_words),
             "famous": self.famous,
             "duplicates": self.duplicates,
+            "needs_attention": self.needs_attention,
         }
 
     def signals(self) -> PasswordSignals:

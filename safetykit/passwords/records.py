@@ -252,12 +252,57 @@ class PasswordsState:
 
     def add_or_merge(self, new: AccountRecord) -> tuple[AccountRecord, bool]:
         """Add ``new``, or fold it into the account it already is. (The account, merged?)"""
-        same = self.same_account(new)
-        if same is None:
-            self.accounts.append(new)
-            return new, False
-        absorb(same, new)
-        return same, True
+        return self.add_or_merge_all([new])[0]
+
+    def add_or_merge_all(
+        self, new: Sequence[AccountRecord]
+    ) -> list[tuple[AccountRecord, bool]]:
+        """``add_or_merge`` for many records at once, with the same result as one at a time but
+        in time that grows with the count, not its square (an export of 10,000 logins)."""
+        position: dict[int, int] = {}
+        by_sign_in: dict[tuple[str, str], list[AccountRecord]] = {}
+        unnamed: dict[str, list[AccountRecord]] = {}  # added by hand: no username, no site yet
+
+        def index(record: AccountRecord) -> None:
+            position.setdefault(id(record), len(position))
+            key = record.sign_in()
+            if key is not None:
+                by_sign_in.setdefault(key, []).append(record)
+            if not record.username and not record.site:
+                unnamed.setdefault(record.kind_or_other().sign_in, []).append(record)
+
+        def first_with(key: tuple[str, str]) -> AccountRecord | None:
+            # A merge can change an account's sign-in: only what matches now counts, and the
+            # first in the list wins, as it would one at a time.
+            current = [r for r in by_sign_in.get(key, []) if r.sign_in() == key]
+            by_sign_in[key] = current
+            return min(current, key=lambda r: position[id(r)], default=None)
+
+        for record in self.accounts:
+            index(record)
+        outcome: list[tuple[AccountRecord, bool]] = []
+        for record in new:
+            key = record.sign_in()
+            same = first_with(key) if key is not None else None
+            kind = record.kind_or_other()
+            if same is None and kind.id != "other" and record.username:
+                waiting = unnamed.get(kind.sign_in, [])
+                while waiting and same is None:
+                    candidate = waiting.pop(0)
+                    if not candidate.username and not candidate.site:
+                        same = candidate
+            if same is None:
+                self.accounts.append(record)
+                index(record)
+                outcome.append((record, False))
+                continue
+            before = same.sign_in()
+            absorb(same, record)
+            after = same.sign_in()
+            if after is not None and after != before:
+                by_sign_in.setdefault(after, []).append(same)
+            outcome.append((same, True))
+        return outcome
 
     def merge(self, keep_id: str, other_id: str) -> None:
         """Fold account ``other_id`` into ``keep_id`` (the person said they are one)."""

@@ -16,7 +16,7 @@ from safetykit.passwords.pwned_file import PwnedFile, sha1_hex
 
 JSON_KEYS = {
     "title", "url", "username", "score", "weak", "reused", "reused_with", "breached",
-    "known_words", "famous", "duplicates",
+    "known_words", "famous", "duplicates", "needs_attention",
 }
 
 
