@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -137,3 +138,48 @@ def test_passwords_without_a_terminal(prog: Program) -> None:
     code, _, err = prog.run("passwords")
     assert code == 6
     assert "passwords check --csv" in err
+
+
+@pytest.mark.parametrize(("columns", "style"), [(30, "Six random words"), (40, "20 random")])
+def test_a_new_password_is_never_wrapped_or_boxed(
+    prog: Program, columns: int, style: str
+) -> None:
+    from safetykit.passwords.records import AccountRecord
+    from tests.vaults import PASSPHRASE as VAULT_PASSPHRASE
+    from tests.vaults import passphrase_vault
+
+    record = AccountRecord.new("Instagram", "instagram")
+    passphrase_vault(prog.home, {"passwords": {"accounts": [record.to_json()]}})
+    raw = io.StringIO()
+    child = prog.spawn("passwords", columns=columns)
+    child.logfile_read = raw
+    child.expect("passphrase")
+    child.answer(VAULT_PASSPHRASE)
+    child.expect("What would you like to do")
+    child.choose("Change passwords, most important first")
+    child.expect("Where are you with this one")
+    child.choose("Make me a new password")
+    child.expect("What kind")
+    child.choose(style)
+    child.expect("happen to it")
+    child.choose("Keep it in safetykit")
+    child.expect("as well")
+    child.send("y")
+    child.expect("I have it")
+    child.send(KEYS["ctrl-c"])
+    child.expect(pexpect.EOF)
+    child.close()
+
+    from safetykit.passwords.records import PasswordsState
+    from safetykit.storage.paths import DataPaths
+    from safetykit.storage.vault import open_vault
+
+    vault = open_vault(DataPaths(prog.home), VAULT_PASSPHRASE)
+    assert vault is not None
+    secret = PasswordsState.from_state(vault.section("passwords")).kept_secrets[record.id]
+    if style.startswith("Six"):
+        assert len(secret) > columns  # the terminal, not safetykit, may fold it
+    written = raw.getvalue()
+    assert secret in written  # written whole: no line break, escape or border inside it
+    line = next(line for line in written.splitlines() if secret in line)
+    assert "│" not in line and "|" not in line.replace(secret, "")

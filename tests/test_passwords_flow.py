@@ -499,11 +499,75 @@ def test_after_adding_the_walk_through_asks_about_each_account_then_goes_on_to_c
     state = stored()
     assert all(record.answered for record in state.accounts)
     # Each question is asked once per account, then the walk-through moves on by itself.
-    nexts = [message for qid, message in prompter.asked if qid == "passwords.next"]
-    assert nexts[0].startswith("Next: Gmail (2 accounts without answers)")
-    assert nexts[1].startswith("Next: Instagram (1 account without answers)")
-    assert "Next: Gmail" in out.getvalue()  # then the first one to change
+    said = out.getvalue()
+    first = said.index("Next: Gmail (2 accounts without answers yet)")
+    second = said.index("Next: Instagram (1 account without answers yet)")
+    assert first < second < said.index("Next: Gmail", second)  # then the first one to change
     asked = [qid for qid, _ in prompter.asked]
     assert asked.count("passwords.next") == 2
     assert sum(1 for qid in asked if qid.startswith("passwords.walk.")) == 2
     assert not prompter.remaining()
+
+
+def test_a_carrier_can_get_a_number_pin_of_the_length_it_needs(vault_ready: None) -> None:
+    session, prompter, out = flow({
+        "passwords.menu": Queue(["add", "walk", "leave"]),
+        "passwords.add": ["phone_carrier"],
+        "passwords.next": "menu",
+        "passwords.walk.*": Queue(["new", "back"]),
+        "passwords.new.style": "pin",
+        "passwords.new.pin_length": "8",
+        "passwords.new.where": "keep",
+        "passwords.new.show": False,
+    })
+    run_passwords(session)
+    style = next(m for q, m in prompter.asked if q == "passwords.new.style")
+    assert style == "What kind?"
+    state = stored()
+    (record,) = state.accounts
+    secret = state.kept_secrets[record.id]
+    assert len(secret) == 8 and secret.isdigit()
+    assert secret not in out.getvalue()
+
+
+def test_no_pin_is_offered_for_a_social_network(vault_ready: None) -> None:
+    session, _, _ = flow({
+        "passwords.menu": Queue(["add", "walk", "leave"]),
+        "passwords.add": ["instagram"],
+        "passwords.next": "menu",
+        "passwords.walk.*": Queue(["new", "back"]),
+        "passwords.new.style": "pin",
+    })
+    with pytest.raises(AssertionError, match="not a choice"):
+        run_passwords(session)
+
+
+def test_accounts_can_be_renamed_given_another_kind_merged_and_removed(vault_ready: None) -> None:
+    session, _, out = flow({
+        "passwords.menu": Queue(["add_other", "add_other", "add_other", "leave"]),
+        "passwords.add_other": Queue(["Dropbox", "My phone company", "dropbox (work)"]),
+        "passwords.next": Queue(["menu", "menu", "menu"]),
+    })
+    run_passwords(session)
+    said = " ".join(out.getvalue().split())
+    assert "Added Dropbox, as: Cloud storage. If that is wrong, change it" in said
+    assert "Added My phone company." in said  # not recognised: "other", and can be changed
+    ids = {r.label: r.id for r in stored().accounts}
+    session, _, out = flow({
+        "passwords.menu": Queue(["manage", "manage", "manage", "manage", "leave"]),
+        "passwords.manage.account": Queue([ids["My phone company"], ids["Dropbox"],
+                                           ids["Dropbox"], ids["My phone company"]]),
+        "passwords.manage.action": Queue(["kind", "merge", "rename", "remove"]),
+        "passwords.manage.kind": "phone_carrier",
+        "passwords.manage.merge": ids["dropbox (work)"],
+        "passwords.manage.name": "Dropbox (photos)",
+        "passwords.manage.remove": True,
+    })
+    run_passwords(session)
+    state = stored()
+    assert [(r.label, r.kind) for r in state.accounts] == [("Dropbox (photos)", "cloud_storage")]
+    said = " ".join(out.getvalue().split())
+    assert "My phone company is now listed as: Phone carrier." in said
+    assert "Merged: dropbox (work) is now part of Dropbox." in said
+    assert "Removed My phone company." in said
+    assert "0 of 1 account changed" in said

@@ -18,7 +18,13 @@ from safetykit.errors import UsageError
 from safetykit.flows.access import open_existing, open_for_script
 from safetykit.flows.session import Session
 from safetykit.passwords.check import AuditRow, PwnedLookup, audit_entries
-from safetykit.passwords.importers import ImportResult, describe, read_export, skipped_phrase
+from safetykit.passwords.importers import (
+    ImportResult,
+    UnknownLayoutError,
+    describe,
+    read_export,
+    skipped_phrase,
+)
 from safetykit.passwords.records import (
     AccountRecord,
     PasswordsState,
@@ -56,10 +62,19 @@ class ExportAudit:
     def needing_attention(self) -> int:
         return sum(1 for row in self.rows if row.needs_attention)
 
+    @property
+    def logins(self) -> int:
+        """Every login in the file (a login listed twice for one account counts twice)."""
+        return len(self.result.entries)
+
     def headline(self) -> str:
         """ "12 logins from a Bitwarden export; 3 need attention; 4 other items skipped (…)" """
+        found = plural(self.logins, "login")
+        if len(self.rows) < self.logins:
+            found += f" ({plural(len(self.rows), 'account')})"
+        found += f" from a {self.layout_label} export"
         parts = [
-            f"{plural(len(self.rows), 'login')} from a {self.layout_label} export",
+            found,
             f"{self.needing_attention:,} need{'s' if self.needing_attention == 1 else ''} "
             "attention",
         ]
@@ -95,6 +110,28 @@ def _audit_with_options(
     online: bool,
     product: str | None,
 ) -> ExportAudit:
+    try:
+        return _audit_checked(session, csv, known, pwned_file=pwned_file, online=online,
+                              product=product)
+    except UnknownLayoutError as exc:
+        if product is not None:
+            raise
+        raise UnknownLayoutError(
+            exc.message,
+            hint=f"{exc.hint} If the file has no header row, name the product it came from, "
+            "for example --product keeper.",
+        ) from None
+
+
+def _audit_checked(
+    session: Session,
+    csv: Path,
+    known: Sequence[str],
+    *,
+    pwned_file: Path | None,
+    online: bool,
+    product: str | None,
+) -> ExportAudit:
     if pwned_file is not None:
         from safetykit.passwords.pwned_file import PwnedFile
 
@@ -117,7 +154,7 @@ def problems(row: AuditRow) -> list[str]:
     if row.breached:
         found.append(f"breached: seen {plural(row.breached, 'time')} in data breaches")
     if row.famous:
-        found.append("a well-known example phrase, tried first by guessing tools")
+        found.append("well-known phrase: published as an example, so guessing tools try it first")
     if row.known_words:
         found.append("guessable: built from words your ex knows (" + ", ".join(row.known_words)
                      + ")")
@@ -155,12 +192,16 @@ def check_command(
 def _print_rows(session: Session, audit: ExportAudit) -> None:
     screen = session.screen
     screen.title(audit.headline())
+    items = []
     for row in audit.rows:
         found = problems(row)
         name = friendly_label(row.title, row.url, row.username)
         if row.duplicates:
-            name += f" (listed {row.duplicates + 1} times)"
-        screen.say(f"- {name}: {'; '.join(found) if found else 'looks fine'}")
+            name += ", listed twice" if row.duplicates == 1 else (
+                f", listed {row.duplicates + 1} times"
+            )
+        items.append(f"{name}: {'; '.join(found) if found else 'looks fine'}")
+    screen.bullets(items)
 
 
 def offer_to_delete(session: Session, path: Path) -> None:
@@ -190,14 +231,15 @@ class Imported:
     merged: list[AccountRecord]
 
     def sentence(self) -> str:
-        text = f"Added {plural(len(self.added), 'account')}"
+        added = plural(len(self.added), "account")
+        text = f"Added {added} from the {self.audit.layout_label} export"
         if self.merged:
-            text += f" and matched {plural(len(self.merged), 'account')} you already had"
+            text += f" and matched {len(self.merged):,} to accounts you already had"
         count = self.audit.needing_attention
         verb = "has" if count == 1 else "have"
         return (
-            f"{text} from the {self.audit.layout_label} export; {count:,} {verb} a password "
-            "that needs attention. The passwords themselves were not kept."
+            f"{text}; {count:,} {verb} a password that needs attention. The passwords "
+            "themselves were not kept."
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -224,8 +266,7 @@ def import_logins(vault: Vault, audit: ExportAudit) -> Imported:
     def change(state: PasswordsState) -> None:
         added.clear()
         merged.clear()
-        for record in new:
-            kept, was_merged = state.add_or_merge(record)
+        for kept, was_merged in state.add_or_merge_all(new):
             (merged if was_merged else added).append(kept)
 
     vault.update(PasswordsState, change)
@@ -266,8 +307,6 @@ def import_command(
 
 def report_command(session: Session, *, as_json: bool) -> None:
     """The accounts added, their risk, the order to change them in, and what is done."""
-    from safetykit.passwords.records import RISK_WORDS
-
     vault = open_existing(session)
     state = vault.read(PasswordsState) if vault else PasswordsState()
     rows = report_rows(state)
@@ -279,9 +318,19 @@ def report_command(session: Session, *, as_json: bool) -> None:
         screen.say("No accounts yet. 'safetykit passwords' helps you add them.")
         return
     screen.title("Accounts, in the order to change them")
-    for row in rows:
+    screen.bullets(order_lines(state), numbered=True)
+
+
+def order_lines(state: PasswordsState) -> list[str]:
+    """One line per account, in the order to change them: its name, risk (or when it was
+    changed) and why."""
+    from safetykit.passwords.records import RISK_WORDS
+
+    lines = []
+    for row in report_rows(state):
         state_word = f"changed {row['rotated']}" if row["rotated"] else RISK_WORDS[row["risk"]]
-        screen.say(f"{row['position']}. {row['label']} ({state_word}): {row['reason']}")
+        lines.append(f"{row['label']} ({state_word}): {row['reason']}")
+    return lines
 
 
 def remove_account(vault: Vault, account_id: str) -> AccountRecord | None:
@@ -299,8 +348,7 @@ def remove_account(vault: Vault, account_id: str) -> AccountRecord | None:
 
 def remove_command(session: Session, *, account_id: str) -> None:
     """``passwords remove ID``: forget one account (ids are in ``passwords report --json``)."""
-    vault = open_existing(session)
-    removed = remove_account(vault, account_id) if vault else None
+    removed = remove_account(open_for_script(session), account_id)
     if removed is None:
         raise UsageError(
             f"There is no account with the id {account_id!r}.",

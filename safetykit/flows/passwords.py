@@ -209,6 +209,7 @@ class PasswordsFlow:
             )
             if choice == "leave":
                 return
+            self.refresh()  # what another window saved while this menu was on screen
             getattr(self, f"do_{choice}")()
 
     def suggested(self) -> str:
@@ -242,10 +243,13 @@ class PasswordsFlow:
             return
         kind = records.guess_kind(label)
         self.state = add_accounts(self.vault, [AccountRecord.new(label, kind)])
-        self.screen.say(
-            f"Added {label}, as {account_kind(kind).label.lower()}"
-            if kind != "other" else f"Added {label}."
-        )
+        if kind == "other":
+            self.screen.say(f"Added {label}.")
+        else:
+            self.screen.say(
+                f"Added {label}, as: {account_kind(kind).name}. If that is wrong, change it "
+                "with 'Rename, merge or remove an account'."
+            )
         self.carry_on()
 
     def do_words(self) -> None:
@@ -280,9 +284,11 @@ class PasswordsFlow:
             if not waiting:
                 break
             record = waiting[0]
+            self.screen.title(
+                f"Next: {record.label} ({plural(len(waiting), 'account')} without answers yet)"
+            )
             choice = self.ask.select(
                 "passwords.next",
-                f"Next: {record.label} ({plural(len(waiting), 'account')} without answers). "
                 "Answer a few questions about it?",
                 [Option("yes", "Yes, go on", "y"),
                  Option("skip", "Not this one: change passwords instead", "c"),
@@ -308,7 +314,12 @@ class PasswordsFlow:
 
     def account_line(self, record: AccountRecord) -> str:
         kind = record.kind_or_other()
-        notes = [kind.name.lower() if kind.id != "other" else "other account"]
+        notes = []
+        if not record.label.casefold().startswith(kind.name.casefold()):
+            # A sort of service is a common noun ("phone carrier"); one service keeps its name.
+            notes.append("other account" if kind.id == "other" else (
+                kind.name.lower() if kind.generic else kind.name
+            ))
         if record.rotated:
             notes.append(f"changed {record.rotated}")
         elif record.answered:
@@ -319,7 +330,7 @@ class PasswordsFlow:
             notes.append(f"{answered} of {len(asked)} answered")
         else:
             notes.append("no answers yet")
-        return f"{record.label} ({', '.join(notes)})"
+        return f"{record.label}: {', '.join(notes)}"
 
     def do_check(self) -> None:
         record = self.pick_account("passwords.check.account", "Which account?")
@@ -454,9 +465,9 @@ class PasswordsFlow:
         skipped = skipped_phrase(audit.result)
         if skipped:
             self.screen.say(skipped[0].upper() + skipped[1:] + ".")
-        self.screen.caution(
+        self.screen.say(
             "That file holds every password in plain text: anyone who opens this computer "
-            "could read them all."
+            "could read them all.", style="yellow",
         )
         if self.ask.confirm("passwords.import.delete", f"Delete {path} now?", default=True):
             try:
@@ -524,22 +535,24 @@ class PasswordsFlow:
 
     def change_kind(self, record: AccountRecord) -> None:
         kinds = records.kinds_by_category(list(load_accounts()))
+        current = record.kind_or_other()
+        now = current.label if current.id == "other" else current.name
         chosen = self.ask.select(
             "passwords.manage.kind",
-            f"What kind of account is {record.label}? (Now: "
-            f"{record.kind_or_other().label.lower()}.)",
-            [Option(k.id, k.label) for k in kinds], record.kind,
+            f"What kind of account is {record.label}? (Now: {now}.)",
+            [*(Option(k.id, k.label) for k in kinds), Option("_back", "Back", "b")],
+            record.kind,
         )
+        if chosen == "_back":
+            return
         self.state = change_account(self.vault, record.id, lambda r: setattr(r, "kind", chosen))
-        self.screen.say(f"{record.label} is now listed as {account_kind(chosen).label.lower()}.")
+        self.screen.say(f"{record.label} is now listed as: {account_kind(chosen).name}.")
 
     # -- order and walk-through ---------------------------------------------------------------
     def do_order(self) -> None:
-        for row in records.report_rows(self.state):
-            state = (
-                f"changed {row['rotated']}" if row["rotated"] else records.RISK_WORDS[row["risk"]]
-            )
-            self.screen.say(f"{row['position']}. {row['label']} ({state}): {row['reason']}")
+        from safetykit.flows.password_commands import order_lines
+
+        self.screen.bullets(order_lines(self.state), numbered=True)
 
     def progress_bar(self) -> str:
         total = len(self.state.accounts)

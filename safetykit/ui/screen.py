@@ -86,9 +86,16 @@ class Screen:
         self.say(text, style="dim")
 
     def bullets(self, items: Iterable[str], *, numbered: bool = False) -> None:
+        """A list whose long items wrap under their own text, not under the mark (wrapped by
+        the cells each letter takes, so wide scripts line up too)."""
+        width = max(self.console.width, 20)
         for n, item in enumerate(items, start=1):
-            mark = f"{n}." if numbered else "-"
-            self.console.print(f"  {mark} {clean(item)}", markup=False)
+            mark = f" {n}. " if numbered else " - "
+            lines = Text(clean(item)).wrap(self.console, width - len(mark))
+            for index, line in enumerate(lines):
+                lead = mark if index == 0 else " " * len(mark)
+                line.rstrip()
+                self.console.print(Text(lead) + line, markup=False, soft_wrap=True)
 
     def box(self, heading: str, lines: Iterable[str], *, style: str = "cyan") -> None:
         body = [clean(line) for line in lines]
