@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import tomllib
 from collections.abc import Callable
 from importlib import resources as package_files
@@ -123,7 +124,7 @@ def test_platform_steps_carry_sources_where_menus_were_checked() -> None:
     with_sources = [item for item in checklist.items if item.sources]
     assert len(with_sources) >= 15
     for item in with_sources:
-        assert all(source.startswith("https://") for source in item.sources)
+        assert all(source.url.startswith("https://") for source in item.sources)
 
 
 def test_no_stale_or_withdrawn_numbers_in_text() -> None:
@@ -206,7 +207,8 @@ def _valid() -> dict[str, Any]:
                 "caution": "Plan first.",
                 "resources": ["ndvh"],
                 "handoff": "plan",
-                "sources": ["https://example.org/how"],
+                "sources": [{"url": "https://support.example.com/how",
+                             "checked": datetime.date(2026, 1, 2)}],
                 "steps": {"general": ["Do this."], "iphone": ["Tap that."]},
             },
             {
@@ -259,6 +261,14 @@ def _append(key: str, value: Any) -> Mutation:
     return mutate
 
 
+def _append_source() -> Mutation:
+    def mutate(doc: dict[str, Any]) -> None:
+        sources = doc["items"][0]["sources"]
+        sources.append(copy.deepcopy(sources[0]))
+
+    return mutate
+
+
 def _duplicate(key: str, index: int) -> Mutation:
     def mutate(doc: dict[str, Any]) -> None:
         doc[key].append(copy.deepcopy(doc[key][index]))
@@ -288,7 +298,15 @@ BAD_DOCUMENTS: list[tuple[str, Mutation, str]] = [
     ("step not a string", _set(("items", 0, "steps", "general"), [3]), "non-empty string"),
     ("resource unknown", _set(("items", 0, "resources"), ["no-such-line"]), "resources.toml"),
     ("handoff unknown", _set(("items", 0, "handoff"), "audit"), "handoff"),
-    ("source not https", _set(("items", 0, "sources"), ["http://example.org"]), "https"),
+    ("source not https",
+     _set(("items", 0, "sources", 0, "url"), "http://example.org"), "https"),
+    ("source a bare string", _set(("items", 0, "sources"), ["https://example.org"]), "table"),
+    ("source without a date", _delete(("items", 0, "sources", 0, "checked")), "'checked'"),
+    ("source checked in the future",
+     _set(("items", 0, "sources", 0, "checked"), datetime.date(2999, 1, 1)), "future"),
+    ("third party without why", _set(("items", 0, "sources", 0, "third_party"), True), "'why'"),
+    ("why without third party", _set(("items", 0, "sources", 0, "why"), "x"), "third_party"),
+    ("source repeated", _append_source(), "repeated"),
     ("caution empty", _set(("items", 0, "caution"), ""), "'caution'"),
     ("title empty", _set(("items", 0, "title"), ""), "'title'"),
     ("why missing", _delete(("items", 0, "why")), "'why'"),

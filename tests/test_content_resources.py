@@ -42,8 +42,7 @@ def _good_entry() -> dict[str, Any]:
         "phone": "1-800-555-0100",
         "topics": ["crisis"],
         "urgent": False,
-        "source": "https://example.org/contact",
-        "checked": datetime.date(2026, 1, 2),
+        "sources": [{"url": "https://example.org/contact", "checked": datetime.date(2026, 1, 2)}],
     }
 
 
@@ -161,11 +160,15 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(topics=[]), "topics"),
         (_with(topics=["crisis", "crisis"]), "repeated"),
         (_with(urgent="yes"), "urgent"),
-        (_with(source="http://example.org"), "source"),
-        (_with(source=_DROP), "'source'"),
-        (_with(checked="2026-01-02"), "checked"),
-        (_with(checked=datetime.datetime(2026, 1, 2, 3, 4)), "checked"),
-        (_with(checked=datetime.date(2027, 1, 1)), "future"),
+        (_with(sources=[{"url": "http://example.org", "checked": datetime.date(2026, 1, 2)}]),
+         "https"),
+        (_with(sources=_DROP), "'sources'"),
+        (_with(sources=[]), "'sources'"),
+        (_with(sources=[{"url": "https://example.org", "checked": "2026-01-02"}]), "checked"),
+        (_with(sources=[{"url": "https://example.org",
+                         "checked": datetime.datetime(2026, 1, 2, 3, 4)}]), "checked"),
+        (_with(sources=[{"url": "https://example.org", "checked": datetime.date(2027, 1, 1)}]),
+         "future"),
         (_with(phone=_DROP), "way to reach"),
         (_with(chat="http://chat.example.org"), "chat"),
         (_with(url="ftp://example.org"), "url"),
@@ -199,7 +202,7 @@ def test_each_rule_rejects_a_bad_document(document: dict[str, Any], message: str
 
 _FIELDS = sorted(
     {"id", "name", "kind", "region", "description", "phone", "text", "tty", "chat", "url"}
-    | {"topics", "urgent", "source", "checked", "note", "extra"}
+    | {"topics", "urgent", "sources", "note", "extra"}
 )
 _ANY = st.recursive(
     st.one_of(

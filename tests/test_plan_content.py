@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from safetykit.content._files import ContentError
+from safetykit.content._validate import NotInContentError
 from safetykit.content.plan import QUESTION_KINDS, load_plan, parse_plan
 
 SECTION_IDS = [
@@ -154,9 +155,9 @@ def test_self_harm_section_names_988_and_says_it_is_not_their_responsibility() -
 
 def test_lookups_fail_clearly_for_unknown_ids() -> None:
     plan = load_plan()
-    with pytest.raises(KeyError):
+    with pytest.raises(NotInContentError, match=r"no question with id 'nope\.nothing'"):
         plan.question("nope.nothing")
-    with pytest.raises(KeyError):
+    with pytest.raises(NotInContentError, match="no section with id 'nothing'"):
         plan.section("nothing")
 
 
@@ -186,20 +187,20 @@ Mutation = Callable[[dict[str, Any]], None]
 
 BAD: list[tuple[str, Mutation, str]] = [
     ("no sections", lambda d: d.update(sections=[]), "no sections"),
-    ("unknown top key", lambda d: d.update(extra=1), "unknown key"),
-    ("no labels", lambda d: d.pop("labels"), "missing labels"),
-    ("missing label", lambda d: d["labels"].pop("call"), "missing call"),
-    ("extra label", lambda d: d["labels"].update(hello="hi"), "unknown key"),
-    ("empty preface", lambda d: d["document"].update(preface="  "), "must not be empty"),
-    ("section not a table", lambda d: d["sections"].append("oops"), "expected a table"),
-    ("bad section id", lambda d: d["sections"][0].update(id="What Is"), "lower-case id"),
+    ("unknown top key", lambda d: d.update(extra=1), "unknown field"),
+    ("no labels", lambda d: d.pop("labels"), "missing 'labels'"),
+    ("missing label", lambda d: d["labels"].pop("call"), "missing 'call'"),
+    ("extra label", lambda d: d["labels"].update(hello="hi"), "unknown field"),
+    ("empty preface", lambda d: d["document"].update(preface="  "), "must be a non-empty string"),
+    ("section not a table", lambda d: d["sections"].append("oops"), "must be a table"),
+    ("bad section id", lambda d: d["sections"][0].update(id="What Is"), "must be a slug"),
     (
         "duplicate section id",
         lambda d: d["sections"].append(copy.deepcopy(d["sections"][0])),
         "section id 'happening' is used more than once",
     ),
-    ("guidance not a list", lambda d: d["sections"][0].update(guidance="x"), "expected an array"),
-    ("unknown section key", lambda d: d["sections"][0].update(colour="red"), "unknown key"),
+    ("guidance not a list", lambda d: d["sections"][0].update(guidance="x"), "must be a list"),
+    ("unknown section key", lambda d: d["sections"][0].update(colour="red"), "unknown field"),
     (
         "question id without section prefix",
         lambda d: _question(d, "places.day").update(id="day"),
@@ -239,7 +240,7 @@ BAD: list[tuple[str, Mutation, str]] = [
     (
         "option without label",
         lambda d: _question(d, "legal.order")["options"].append({"id": "other"}),
-        "missing label",
+        "missing 'label'",
     ),
     (
         "negative blank lines",
@@ -256,8 +257,12 @@ BAD: list[tuple[str, Mutation, str]] = [
         lambda d: _question(d, "places.day").update(blank_lines=True),
         "whole number",
     ),
-    ("prompt not text", lambda d: _question(d, "places.day").update(prompt=3), "expected a string"),
-    ("missing prompt", lambda d: _question(d, "places.day").pop("prompt"), "missing prompt"),
+    (
+        "prompt not text",
+        lambda d: _question(d, "places.day").update(prompt=3),
+        "must be a non-empty string",
+    ),
+    ("missing prompt", lambda d: _question(d, "places.day").pop("prompt"), "missing 'prompt'"),
     (
         "technology with a question",
         lambda d: _section(d, "technology").update(

@@ -1,4 +1,5 @@
-"""The account catalogue: kinds of account, their rotation tier and the steps to secure each.
+"""The account catalogue: kinds of account, their rotation tier and the steps to secure each,
+the questions asked about every account, and the groups of words an ex may know.
 
 Read from ``accounts.toml`` once, validated, and cached. Any schema problem raises
 :class:`~safetykit.content._files.ContentError` naming the kind and field.
@@ -6,12 +7,15 @@ Read from ``accounts.toml`` once, validated, and cached. Any schema problem rais
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from safetykit.content import _validate as check
 from safetykit.content._files import ContentError, read_toml
+from safetykit.content._validate import NotInContentError, Source
 
 ACCOUNTS_FILE = "accounts.toml"
 SCHEMA = 1
@@ -24,6 +28,7 @@ TIER_NAMES = {
 }
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TOP_KEYS = frozenset({"schema", "categories", "common_steps", "kind", "question", "known_words"})
 _KIND_KEYS = frozenset(
     {
         "id",
@@ -56,7 +61,7 @@ class AccountKind:
     tier: int
     can_reset_others: bool
     steps: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     caution: str | None = None
     reveals_location: bool = False
     short: str = ""
@@ -84,39 +89,61 @@ class AccountKind:
         return self.family or self.id
 
 
+@dataclass(frozen=True)
+class AccountQuestion:
+    """A question asked about every account; its answer is stored under ``id``."""
+
+    id: str
+    text: str
+    only_if_yes: str | None = None
+    """Asked only when the question with this id was answered yes."""
+
+
+@dataclass(frozen=True)
+class KnownWordGroup:
+    """A group of words an ex may know (names, pets, dates…), asked for together."""
+
+    id: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    kinds: tuple[AccountKind, ...]
+    questions: tuple[AccountQuestion, ...]
+    known_words: tuple[KnownWordGroup, ...]
+
+
 def _fail(where: str, problem: str) -> ContentError:
     return ContentError(f"{ACCOUNTS_FILE}: {where}: {problem}")
 
 
+def _at(where: str) -> str:
+    return f"{ACCOUNTS_FILE}: {where}"
+
+
 def _text(value: Any, where: str, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(where, f"{field!r} must be non-empty text")
-    return value.strip()
+    return check.text(value, _at(where), field)
 
 
 def _bool(value: Any, where: str, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise _fail(where, f"{field!r} must be true or false")
-    return value
+    return check.flag(value, _at(where), field)
 
 
 def _text_list(value: Any, where: str, field: str) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise _fail(where, f"{field!r} must be a non-empty list")
-    return [_text(item, where, f"{field}[{i}]") for i, item in enumerate(value)]
+    return list(check.texts(value, _at(where), field))
 
 
 def _words(value: Any, where: str, field: str) -> list[str]:
-    if not isinstance(value, list):
-        raise _fail(where, f"{field!r} must be a list")
-    words = [_text(item, where, f"{field}[{i}]") for i, item in enumerate(value)]
-    if any(w != w.lower() for w in words):
-        raise _fail(where, f"{field!r} must be lowercase")
-    return words
+    return list(check.texts(value, _at(where), field, allow_empty=True, lowercase=True))
 
 
 def _parse_kind(
-    raw: Any, index: int, categories: dict[str, int], common: dict[str, str]
+    raw: Any,
+    index: int,
+    categories: dict[str, int],
+    common: dict[str, str],
+    today: datetime.date,
 ) -> AccountKind:
     where = f"kind #{index + 1}"
     if not isinstance(raw, dict):
@@ -150,10 +177,8 @@ def _parse_kind(
             steps.append(common[name])
         else:
             steps.append(step)
-    sources = _text_list(raw.get("sources"), where, "sources")
-    for source in sources:
-        if not source.startswith("https://") or " " in source:
-            raise _fail(where, f"source {source!r} must be an https URL")
+    sources = check.sources(raw.get("sources"), f"{ACCOUNTS_FILE}: {where}", today,
+                            allow_empty=False)
     caution = raw.get("caution")
     hosts = _words(raw.get("hosts", []), where, "hosts")
     for host in hosts:
@@ -166,7 +191,7 @@ def _parse_kind(
         tier=tier,
         can_reset_others=can_reset,
         steps=tuple(steps),
-        sources=tuple(sources),
+        sources=sources,
         caution=None if caution is None else _text(caution, where, "caution"),
         reveals_location=_bool(raw.get("reveals_location", False), where, "reveals_location"),
         short=_text(raw.get("short", raw.get("label")), where, "short"),
@@ -179,8 +204,18 @@ def _parse_kind(
     )
 
 
-def parse_accounts(data: dict[str, Any]) -> tuple[AccountKind, ...]:
-    """Validate the parsed TOML and build the catalogue (exposed for tests of bad data)."""
+def parse_accounts(
+    data: dict[str, Any], *, today: datetime.date | None = None
+) -> tuple[AccountKind, ...]:
+    """Validate the parsed TOML and build the kinds of the catalogue (exposed for tests of bad
+    data)."""
+    return parse_catalogue(data, today=today).kinds
+
+
+def parse_catalogue(data: dict[str, Any], *, today: datetime.date | None = None) -> Catalogue:
+    """Validate the parsed TOML: kinds, questions and known-word groups."""
+    today = today or datetime.date.today()
+    check.table(data, _at("top level"), _TOP_KEYS)
     if data.get("schema") != SCHEMA:
         raise _fail("top level", f"'schema' must be {SCHEMA}")
     categories = data.get("categories")
@@ -196,7 +231,11 @@ def parse_accounts(data: dict[str, Any]) -> tuple[AccountKind, ...]:
     raw_kinds = data.get("kind")
     if not isinstance(raw_kinds, list) or not raw_kinds:
         raise _fail("top level", "there must be at least one [[kind]]")
-    kinds = tuple(_parse_kind(raw, i, categories, common_text) for i, raw in enumerate(raw_kinds))
+    kinds = tuple(
+        _parse_kind(raw, i, categories, common_text, today) for i, raw in enumerate(raw_kinds)
+    )
+    if "other" not in {kind.id for kind in kinds}:
+        raise _fail("top level", "a kind with id 'other' is needed for accounts of no known kind")
     seen: set[str] = set()
     owners: dict[str, str] = {}
     for kind in kinds:
@@ -207,18 +246,66 @@ def parse_accounts(data: dict[str, Any]) -> tuple[AccountKind, ...]:
             if host in owners:
                 raise _fail(f"kind {kind.id!r}", f"host {host!r} is also {owners[host]!r}'s")
             owners[host] = kind.id
-    return kinds
+    return Catalogue(kinds, _parse_questions(data.get("question")),
+                     _parse_known_words(data.get("known_words")))
+
+
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _parse_questions(raw: Any) -> tuple[AccountQuestion, ...]:
+    where = _at("[[question]]")
+    found: list[AccountQuestion] = []
+    for index, entry in enumerate(check.array(raw, where, "question")):
+        here = _at(f"question #{index + 1}")
+        values = check.table(entry, here, {"id", "text", "only_if_yes"}, ("id", "text"))
+        question_id = check.slug(values["id"], here, pattern=_SNAKE)
+        condition = check.optional_text(values, "only_if_yes", here)
+        if condition is not None and condition not in {q.id for q in found}:
+            raise _fail(f"question {question_id!r}",
+                        f"only_if_yes {condition!r} must name a question asked before it")
+        found.append(AccountQuestion(question_id, check.text(values["text"], here, "text"),
+                                     condition))
+    check.unique([q.id for q in found], where, "question")
+    return tuple(found)
+
+
+def _parse_known_words(raw: Any) -> tuple[KnownWordGroup, ...]:
+    where = _at("[[known_words]]")
+    groups: list[KnownWordGroup] = []
+    for index, entry in enumerate(check.array(raw, where, "known_words")):
+        here = _at(f"known_words #{index + 1}")
+        values = check.table(entry, here, {"id", "prompt"}, ("id", "prompt"))
+        groups.append(KnownWordGroup(check.slug(values["id"], here, pattern=_SNAKE),
+                                     check.text(values["prompt"], here, "prompt")))
+    check.unique([g.id for g in groups], where, "known_words")
+    return tuple(groups)
 
 
 @cache
+def load_catalogue() -> Catalogue:
+    """The whole catalogue. Read and checked once per process."""
+    return parse_catalogue(read_toml(ACCOUNTS_FILE))
+
+
 def load_accounts() -> tuple[AccountKind, ...]:
-    """Every account kind, in catalogue order. Read and checked once per process."""
-    return parse_accounts(read_toml(ACCOUNTS_FILE))
+    """Every account kind, in catalogue order."""
+    return load_catalogue().kinds
+
+
+def account_questions() -> tuple[AccountQuestion, ...]:
+    """The questions asked about every account, in the order they are asked."""
+    return load_catalogue().questions
+
+
+def known_word_groups() -> tuple[KnownWordGroup, ...]:
+    return load_catalogue().known_words
 
 
 def account_kind(kind_id: str) -> AccountKind:
-    """The kind with this id; ``KeyError`` if there is none."""
+    """The kind with this id; ``NotInContentError`` if there is none (a kind saved by an
+    older version: show it as "other")."""
     for kind in load_accounts():
         if kind.id == kind_id:
             return kind
-    raise KeyError(kind_id)
+    raise NotInContentError(f"{ACCOUNTS_FILE}: no account kind {kind_id!r}")

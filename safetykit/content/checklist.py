@@ -7,13 +7,16 @@ and items. Each item has steps under "general" and, where they differ, under a p
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from safetykit.content import _validate as check
 from safetykit.content._files import ContentError, read_toml
+from safetykit.content._validate import NotInContentError, Source
 from safetykit.content.resources import resource_ids
 
 FILE_NAME = "checklist.toml"
@@ -22,7 +25,6 @@ GENERAL = "general"
 PLATFORM_KINDS = frozenset({"phone", "app"})
 HANDOFFS = frozenset({"passwords", "plan"})
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ITEM_ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _TOP_KEYS = frozenset({"schema", "platforms", "behaviours", "sections", "items"})
 _PLATFORM_KEYS = frozenset({"id", "label", "kind"})
@@ -74,7 +76,7 @@ class Item:
     caution: str | None
     resources: tuple[str, ...]
     handoff: str | None
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
 
     def steps_for(self, platforms: Collection[str]) -> Steps:
         """The general steps, plus the steps for the given platforms, in file order."""
@@ -93,11 +95,11 @@ class Checklist:
     items: tuple[Item, ...]
 
     def item(self, item_id: str) -> Item:
-        """The item with this id; ``ContentError`` if there is none."""
+        """The item with this id; ``NotInContentError`` if there is none."""
         for item in self.items:
             if item.id == item_id:
                 return item
-        raise ContentError(f"{FILE_NAME}: no item with id {item_id!r}")
+        raise NotInContentError(f"{FILE_NAME}: no item with id {item_id!r}")
 
     def items_in(self, section_id: str) -> tuple[Item, ...]:
         """The items of one section, in file order; ``ContentError`` for an unknown section."""
@@ -105,48 +107,30 @@ class Checklist:
         return tuple(item for item in self.items if item.section == section_id)
 
     def section(self, section_id: str) -> Section:
-        """The section with this id; ``ContentError`` if there is none."""
+        """The section with this id; ``NotInContentError`` if there is none."""
         for section in self.sections:
             if section.id == section_id:
                 return section
-        raise ContentError(f"{FILE_NAME}: no section with id {section_id!r}")
+        raise NotInContentError(f"{FILE_NAME}: no section with id {section_id!r}")
 
 
 # --- small validators -------------------------------------------------------------------
 
 
 def _table(value: Any, where: str, allowed: frozenset[str]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ContentError(f"{where}: must be a table")
-    unknown = sorted(str(key) for key in value if key not in allowed)
-    if unknown:
-        raise ContentError(f"{where}: unknown field(s) {', '.join(unknown)}")
-    return value
+    return check.table(value, where, allowed)
 
 
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{where}: {key!r} must be a non-empty string")
-    return value
+def _text(found: Mapping[str, Any], key: str, where: str) -> str:
+    return check.text(found.get(key), where, key)
 
 
-def _slug(table: Mapping[str, Any], where: str) -> str:
-    value = _text(table, "id", where)
-    if not _SLUG.match(value):
-        raise ContentError(f"{where}: id {value!r} must be a slug of a-z, 0-9 and single hyphens")
-    return value
+def _slug(found: Mapping[str, Any], where: str) -> str:
+    return check.slug(found.get("id"), where)
 
 
 def _list_of_text(value: Any, where: str, key: str, *, allow_empty: bool) -> tuple[str, ...]:
-    if not isinstance(value, list) or (not value and not allow_empty):
-        raise ContentError(f"{where}: {key!r} must be a non-empty list of strings")
-    for entry in value:
-        if not isinstance(entry, str) or not entry.strip():
-            raise ContentError(f"{where}: every entry of {key!r} must be a non-empty string")
-    if len(set(value)) != len(value):
-        raise ContentError(f"{where}: {key!r} has a repeated entry")
-    return tuple(value)
+    return check.texts(value, where, key, allow_empty=allow_empty)
 
 
 def _array(data: Mapping[str, Any], key: str) -> list[Any]:
@@ -157,11 +141,7 @@ def _array(data: Mapping[str, Any], key: str) -> list[Any]:
 
 
 def _unique(ids: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for value in ids:
-        if value in seen:
-            raise ContentError(f"{FILE_NAME}: {what} id {value!r} is used twice")
-        seen.add(value)
+    check.unique(ids, FILE_NAME, what)
 
 
 # --- the parts ----------------------------------------------------------------------------
@@ -214,12 +194,13 @@ def _steps(value: Any, where: str, platform_ids: frozenset[str]) -> Steps:
     return tuple(parsed)
 
 
-def _item(
+def _item(  # noqa: PLR0917 (the parts already read, passed in)
     entry: Any,
     index: int,
     section_ids: frozenset[str],
     platform_ids: frozenset[str],
     known_resources: frozenset[str],
+    today: datetime.date,
 ) -> Item:
     where = f"{FILE_NAME}: items[{index}]"
     table = _table(entry, where, _ITEM_KEYS)
@@ -242,10 +223,7 @@ def _item(
     for resource_id in resources:
         if resource_id not in known_resources:
             raise ContentError(f"{where}: resource {resource_id!r} is not in resources.toml")
-    sources = _list_of_text(table.get("sources", []), where, "sources", allow_empty=True)
-    for source in sources:
-        if not source.startswith("https://") or " " in source:
-            raise ContentError(f"{where}: source {source!r} must be an https:// address")
+    sources = check.sources(table.get("sources", []), where, today)
 
     return Item(
         id=item_id,
@@ -260,8 +238,11 @@ def _item(
     )
 
 
-def parse_checklist(data: Mapping[str, Any]) -> Checklist:
+def parse_checklist(
+    data: Mapping[str, Any], *, today: datetime.date | None = None
+) -> Checklist:
     """Validate a parsed checklist document; raise ``ContentError`` on any problem."""
+    today = today or datetime.date.today()
     if not isinstance(data, Mapping):
         raise ContentError(f"{FILE_NAME}: the document must be a table")
     _table(data, FILE_NAME, _TOP_KEYS)
@@ -282,7 +263,7 @@ def parse_checklist(data: Mapping[str, Any]) -> Checklist:
     platform_ids = frozenset(p.id for p in platforms)
     known_resources = resource_ids()
     items = tuple(
-        _item(e, i, section_ids, platform_ids, known_resources)
+        _item(e, i, section_ids, platform_ids, known_resources, today)
         for i, e in enumerate(_array(data, "items"))
     )
     _unique([item.id for item in items], "item")

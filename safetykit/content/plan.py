@@ -13,7 +13,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Final, Literal, cast, get_args
 
+from safetykit.content import _validate as check
 from safetykit.content._files import ContentError, read_toml
+from safetykit.content._validate import NotInContentError
+from safetykit.content.checklist import load_checklist
 
 PLAN_FILE: Final = "plan.toml"
 
@@ -25,6 +28,8 @@ SectionFill = Literal["tech_summary", "resources"]
 SECTION_FILLS: Final[tuple[str, ...]] = get_args(SectionFill)
 
 MAX_BLANK_LINES: Final = 20
+FILE_NAME = "plan.toml"
+SHARED_BEHAVIOURS = "behaviours"
 _SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
@@ -46,6 +51,9 @@ class Question:
     help: str | None
     blank_lines: int
     options: tuple[Option, ...] = ()
+    shared: str | None = None
+    """``"behaviours"``: the checklist's list of what the ex is doing, asked once in one
+    wording for both, with one stored answer."""
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the question has one."""
@@ -91,6 +99,21 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class HelpFirst:
+    """The strip at the top of every printed plan: who to call, and the person's own people."""
+
+    title: str
+    people_title: str
+    people_from: str
+    """The question whose people are listed (with how to reach them)."""
+    code_word_title: str
+    code_word_from: str
+    """The question holding the code word, shown only when the person wrote one."""
+    sources_title: str
+    """The appendix heading; ``{date}`` becomes when the numbers were checked."""
+
+
+@dataclass(frozen=True)
 class PlanContent:
     """The whole questionnaire, in order."""
 
@@ -99,6 +122,11 @@ class PlanContent:
     preface: str
     labels: Labels
     sections: tuple[PlanSection, ...]
+    help_first: HelpFirst
+
+    def shared_question(self, name: str) -> Question | None:
+        """The question whose answer is shared with the checklist (``"behaviours"``)."""
+        return next((q for q in self.questions() if q.shared == name), None)
 
     def questions(self) -> Iterator[Question]:
         """Every question, in the order they are asked."""
@@ -106,69 +134,51 @@ class PlanContent:
             yield from section.questions
 
     def question(self, question_id: str) -> Question:
-        """The question with this id; ``KeyError`` if there is none."""
+        """The question with this id; ``NotInContentError`` if there is none."""
         for question in self.questions():
             if question.id == question_id:
                 return question
-        raise KeyError(question_id)
+        raise NotInContentError(f"{FILE_NAME}: no question with id {question_id!r}")
 
     def section(self, section_id: str) -> PlanSection:
-        """The section with this id; ``KeyError`` if there is none."""
+        """The section with this id; ``NotInContentError`` if there is none."""
         for section in self.sections:
             if section.id == section_id:
                 return section
-        raise KeyError(section_id)
+        raise NotInContentError(f"{FILE_NAME}: no section with id {section_id!r}")
 
 
 # ── parsing helpers ────────────────────────────────────────────────────────────────────────
 
 
+def _fail(where: str, problem: str) -> ContentError:
+    return check.fail(f"{FILE_NAME}: {where}", problem)
+
+
 def _check_keys(
     where: str, table: Mapping[str, Any], required: set[str], optional: set[str]
 ) -> None:
-    missing = sorted(required - table.keys())
-    if missing:
-        raise ContentError(f"{where}: missing {', '.join(missing)}")
-    unknown = sorted(table.keys() - required - optional)
-    if unknown:
-        raise ContentError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    check.table(table, f"{FILE_NAME}: {where}", required | optional, sorted(required))
 
 
 def _table(where: str, value: object) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ContentError(f"{where}: expected a table, got {type(value).__name__}")
-    return cast(Mapping[str, Any], value)
+    return check.table(value, f"{FILE_NAME}: {where}")
 
 
 def _array(where: str, value: object) -> Sequence[Any]:
-    if not isinstance(value, list):
-        raise ContentError(f"{where}: expected an array, got {type(value).__name__}")
-    return cast(Sequence[Any], value)
+    return check.array(value, f"{FILE_NAME}: {where}", None, allow_empty=True)
 
 
 def _text(where: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise ContentError(f"{where}: expected a string, got {type(value).__name__}")
-    text = value.strip()
-    if not text:
-        raise ContentError(f"{where}: must not be empty")
-    return text
+    return check.text(value, f"{FILE_NAME}: {where}", None)
 
 
 def _count(where: str, value: object) -> int:
-    # bool is an int in Python; a count of True lines is a mistake in the file.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ContentError(f"{where}: expected a whole number, got {type(value).__name__}")
-    if not 0 <= value <= MAX_BLANK_LINES:
-        raise ContentError(f"{where}: must be between 0 and {MAX_BLANK_LINES}, got {value}")
-    return value
+    return check.whole(value, f"{FILE_NAME}: {where}", "blank_lines", 0, MAX_BLANK_LINES)
 
 
 def _slug(where: str, value: object) -> str:
-    text = _text(where, value)
-    if not _SLUG.fullmatch(text):
-        raise ContentError(f"{where}: {text!r} is not a lower-case id like 'go-bag'")
-    return text
+    return check.slug(value, f"{FILE_NAME}: {where}", pattern=_SLUG)
 
 
 # ── the parts of the file ──────────────────────────────────────────────────────────────────
@@ -192,18 +202,19 @@ def _parse_options(where: str, data: object) -> tuple[Option, ...]:
             id=_slug(f"{here} id", table["id"]), label=_text(f"{here} label", table["label"])
         )
         if option.id in seen:
-            raise ContentError(f"{where}: option id {option.id!r} is used twice")
+            raise _fail(where, f"option id {option.id!r} is used twice")
         seen.add(option.id)
         options.append(option)
     if not options:
-        raise ContentError(f"{where}: a choice or checklist needs at least one option")
+        raise _fail(where, "a choice or checklist needs at least one option")
     return tuple(options)
 
 
 def _parse_question(section_id: str, index: int, data: object) -> Question:
     where = f"section {section_id!r} question {index + 1}"
     table = _table(where, data)
-    _check_keys(where, table, {"id", "kind", "prompt", "blank_lines"}, {"help", "options"})
+    _check_keys(where, table, {"id", "kind", "prompt", "blank_lines"},
+                {"help", "options", "options_from"})
     question_id = _text(f"{where} id", table["id"])
     prefix, dot, slug = question_id.partition(".")
     if prefix != section_id or not dot or not _SLUG.fullmatch(slug):
@@ -213,20 +224,28 @@ def _parse_question(section_id: str, index: int, data: object) -> Question:
     where = f"question {question_id!r}"
     kind = _text(f"{where} kind", table["kind"])
     if kind not in QUESTION_KINDS:
-        raise ContentError(f"{where}: kind {kind!r} is not one of {', '.join(QUESTION_KINDS)}")
+        raise _fail(where, f"kind {kind!r} is not one of {', '.join(QUESTION_KINDS)}")
     options: tuple[Option, ...] = ()
-    if kind in KINDS_WITH_OPTIONS:
+    shared = None
+    if "options_from" in table:
+        shared = _text(f"{where} options_from", table["options_from"])
+        if shared != SHARED_BEHAVIOURS or kind != "checklist" or "options" in table:
+            raise _fail(where, f"options_from can only be {SHARED_BEHAVIOURS!r}, for a "
+                        "checklist question with no options of its own")
+        options = tuple(Option(b.id, b.label) for b in load_checklist().behaviours)
+    elif kind in KINDS_WITH_OPTIONS:
         if "options" not in table:
-            raise ContentError(f"{where}: a {kind} question needs options")
+            raise _fail(where, f"a {kind} question needs options")
         options = _parse_options(where, table["options"])
     elif "options" in table:
-        raise ContentError(f"{where}: only choice and checklist questions have options")
+        raise _fail(where, "only choice and checklist questions have options")
     help_text = _text(f"{where} help", table["help"]) if "help" in table else None
     return Question(
         id=question_id,
         kind=cast(QuestionKind, kind),
         prompt=_text(f"{where} prompt", table["prompt"]),
         help=help_text,
+        shared=shared,
         blank_lines=_count(f"{where} blank_lines", table["blank_lines"]),
         options=options,
     )
@@ -247,7 +266,7 @@ def _parse_section(index: int, data: object) -> PlanSection:
     if "fill" in table:
         fill = _text(f"{where} fill", table["fill"])
         if fill not in SECTION_FILLS:
-            raise ContentError(f"{where}: fill {fill!r} is not one of {', '.join(SECTION_FILLS)}")
+            raise _fail(where, f"fill {fill!r} is not one of {', '.join(SECTION_FILLS)}")
     guidance = tuple(
         _text(f"{where} guidance {n + 1}", item)
         for n, item in enumerate(_array(f"{where} guidance", table["guidance"]))
@@ -260,15 +279,15 @@ def _parse_section(index: int, data: object) -> PlanSection:
     blank_lines = 0
     if fill == "tech_summary":
         if questions:
-            raise ContentError(f"{where}: the technology summary section has no questions")
+            raise _fail(where, "the technology summary section has no questions")
         if "empty_note" not in table or "blank_lines" not in table:
-            raise ContentError(f"{where}: a tech_summary section needs empty_note and blank_lines")
+            raise _fail(where, "a tech_summary section needs empty_note and blank_lines")
         empty_note = _text(f"{where} empty_note", table["empty_note"])
         blank_lines = _count(f"{where} blank_lines", table["blank_lines"])
     elif "empty_note" in table or "blank_lines" in table:
-        raise ContentError(f"{where}: empty_note and blank_lines belong to a tech_summary section")
+        raise _fail(where, "empty_note and blank_lines belong to a tech_summary section")
     elif not questions and fill is None:
-        raise ContentError(f"{where}: a section needs at least one question")
+        raise _fail(where, "a section needs at least one question")
     return PlanSection(
         id=section_id,
         title=_text(f"{where} title", table["title"]),
@@ -283,7 +302,7 @@ def _parse_section(index: int, data: object) -> PlanSection:
 
 def parse_plan(data: Mapping[str, Any]) -> PlanContent:
     """Build and check the plan content from parsed TOML; ``ContentError`` on any problem."""
-    _check_keys("plan", data, {"document", "labels", "sections"}, set())
+    _check_keys("plan", data, {"document", "labels", "sections", "help_first"}, set())
     document = _table("[document]", data["document"])
     _check_keys("[document]", document, {"default_title", "language", "preface"}, set())
     sections = tuple(
@@ -294,24 +313,44 @@ def parse_plan(data: Mapping[str, Any]) -> PlanContent:
     section_ids = [section.id for section in sections]
     for section_id in section_ids:
         if section_ids.count(section_id) > 1:
-            raise ContentError(f"plan: section id {section_id!r} is used more than once")
+            raise ContentError(f"{FILE_NAME}: section id {section_id!r} is used more than once")
     question_ids = [q.id for section in sections for q in section.questions]
     for question_id in question_ids:
         if question_ids.count(question_id) > 1:
-            raise ContentError(f"plan: question id {question_id!r} is used more than once")
+            raise ContentError(f"{FILE_NAME}: question id {question_id!r} is used more than once")
     for fill in SECTION_FILLS:
         count = sum(1 for section in sections if section.fill == fill)
         if count != 1:
             raise ContentError(
                 f"plan: expected exactly one section with fill = {fill!r}, found {count}"
             )
+    shared = [q.id for section in sections for q in section.questions if q.shared]
+    if len(shared) > 1:
+        raise ContentError(f"{FILE_NAME}: only one question can share the checklist's behaviours")
     return PlanContent(
         default_title=_text("[document] default_title", document["default_title"]),
         language=_slug("[document] language", document["language"]),
         preface=_text("[document] preface", document["preface"]),
         labels=_parse_labels(data["labels"]),
         sections=sections,
+        help_first=_parse_help_first(data["help_first"], sections),
     )
+
+
+def _parse_help_first(data: object, sections: tuple[PlanSection, ...]) -> HelpFirst:
+    table = _table("[help_first]", data)
+    names = {f.name for f in fields(HelpFirst)}
+    _check_keys("[help_first]", table, names, set())
+    found = HelpFirst(**{name: _text(f"[help_first] {name}", table[name]) for name in names})
+    kinds = {q.id: q.kind for section in sections for q in section.questions}
+    if kinds.get(found.people_from) != "people":
+        raise _fail("[help_first]", f"people_from {found.people_from!r} must be a people question")
+    if kinds.get(found.code_word_from) != "text":
+        raise _fail("[help_first]",
+                    f"code_word_from {found.code_word_from!r} must be a text question")
+    if "{date}" not in found.sources_title:
+        raise _fail("[help_first]", "sources_title must say where the {date} goes")
+    return found
 
 
 @functools.cache

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from safetykit.content import _validate as check
 from safetykit.content._files import ContentError, read_toml
+from safetykit.content._validate import NotInContentError, Source
 
 FILE_NAME = "resources.toml"
 SCHEMA = 1
@@ -34,10 +35,9 @@ TOPICS = frozenset(
     }
 )
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_REQUIRED_TEXT = ("id", "name", "kind", "region", "description", "source")
+_REQUIRED_TEXT = ("id", "name", "kind", "region", "description")
 _OPTIONAL_TEXT = ("phone", "text", "tty", "chat", "url", "note")
-_KNOWN_KEYS = frozenset((*_REQUIRED_TEXT, *_OPTIONAL_TEXT, "topics", "urgent", "checked"))
+_KNOWN_KEYS = frozenset((*_REQUIRED_TEXT, *_OPTIONAL_TEXT, "topics", "urgent", "sources"))
 
 
 @dataclass(frozen=True)
@@ -56,77 +56,50 @@ class Resource:
     url: str | None
     topics: tuple[str, ...]
     urgent: bool
-    source: str
-    checked: datetime.date
+    sources: tuple[Source, ...]
+    """Where the details were checked (the owner's own page first), each with its date."""
     note: str | None
+    """Something worth knowing before reaching out, in plain words for the person."""
 
+    @property
+    def source(self) -> str:
+        return self.sources[0].url
 
-def _is_https_url(value: str) -> bool:
-    return value.startswith("https://") and len(value) > len("https://") and " " not in value
+    @property
+    def checked(self) -> datetime.date:
+        """When the details were last checked."""
+        return max(s.checked for s in self.sources)
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{where}: {key!r} must be a non-empty string")
-    return value
+    return check.text(entry.get(key), where, key)
 
 
 def _optional_text(entry: Mapping[str, Any], key: str, where: str) -> str | None:
-    if key not in entry:
-        return None
-    return _text(entry, key, where)
+    return check.optional_text(entry, key, where)
 
 
 def _parse_entry(entry: Any, index: int, today: datetime.date) -> Resource:
     where = f"{FILE_NAME}: resources[{index}]"
-    if not isinstance(entry, Mapping):
-        raise ContentError(f"{where}: each resource must be a table")
-    unknown = sorted(str(key) for key in entry if key not in _KNOWN_KEYS)
-    if unknown:
-        raise ContentError(f"{where}: unknown field(s) {', '.join(unknown)}")
-
-    resource_id = _text(entry, "id", where)
+    check.table(entry, where, _KNOWN_KEYS)
+    resource_id = check.slug(entry.get("id"), where)
     where = f"{FILE_NAME}: resource {resource_id!r}"
-    if not _SLUG.match(resource_id):
-        raise ContentError(f"{where}: id must be a slug of a-z, 0-9 and single hyphens")
     values = {key: _text(entry, key, where) for key in _REQUIRED_TEXT}
     optional = {key: _optional_text(entry, key, where) for key in _OPTIONAL_TEXT}
-
-    if values["kind"] not in KINDS:
-        raise ContentError(f"{where}: kind {values['kind']!r} is not one of {sorted(KINDS)}")
-    if values["region"] not in REGIONS:
-        raise ContentError(f"{where}: region {values['region']!r} is not one of {sorted(REGIONS)}")
-    if not _is_https_url(values["source"]):
-        raise ContentError(f"{where}: source must be an https:// address")
+    check.one_of(values["kind"], where, "kind", KINDS)
+    check.one_of(values["region"], where, "region", REGIONS)
     for key in ("chat", "url"):
-        link = optional[key]
-        if link is not None and not _is_https_url(link):
-            raise ContentError(f"{where}: {key} must be an https:// address")
+        if optional[key] is not None:
+            check.https_url(optional[key], where, key)
     if not any(optional[key] for key in ("phone", "text", "chat", "url")):
         raise ContentError(
             f"{where}: needs at least one way to reach it (phone, text, chat or url)"
         )
-
-    topics = entry.get("topics")
-    if not isinstance(topics, list) or not topics:
-        raise ContentError(f"{where}: topics must be a non-empty list")
+    topics = check.texts(entry.get("topics"), where, "topics")
     for topic in topics:
-        if not isinstance(topic, str) or topic not in TOPICS:
-            raise ContentError(f"{where}: topic {topic!r} is not one of {sorted(TOPICS)}")
-    if len(set(topics)) != len(topics):
-        raise ContentError(f"{where}: topics are repeated")
-
-    urgent = entry.get("urgent")
-    if not isinstance(urgent, bool):
-        raise ContentError(f"{where}: urgent must be true or false")
-
-    checked = entry.get("checked")
-    # A TOML date-time also parses as a datetime, which is a subclass of date: refuse it.
-    if not isinstance(checked, datetime.date) or isinstance(checked, datetime.datetime):
-        raise ContentError(f"{where}: checked must be a date such as 2026-01-31")
-    if checked > today:
-        raise ContentError(f"{where}: checked date {checked} is in the future")
+        check.one_of(topic, where, "topic", TOPICS)
+    urgent = check.flag(entry.get("urgent"), where, "urgent")
+    sources = check.sources(entry.get("sources"), where, today, allow_empty=False)
 
     return Resource(
         id=resource_id,
@@ -139,10 +112,9 @@ def _parse_entry(entry: Any, index: int, today: datetime.date) -> Resource:
         tty=optional["tty"],
         chat=optional["chat"],
         url=optional["url"],
-        topics=tuple(topics),
+        topics=topics,
         urgent=urgent,
-        source=values["source"],
-        checked=checked,
+        sources=sources,
         note=optional["note"],
     )
 
@@ -180,7 +152,7 @@ def resource(resource_id: str) -> Resource:
     for item in load_resources():
         if item.id == resource_id:
             return item
-    raise ContentError(f"{FILE_NAME}: no resource with id {resource_id!r}")
+    raise NotInContentError(f"{FILE_NAME}: no resource with id {resource_id!r}")
 
 
 def resource_ids() -> frozenset[str]:

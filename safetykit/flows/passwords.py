@@ -9,7 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from safetykit.content.accounts import AccountKind, account_kind, load_accounts
+from safetykit.content.accounts import (
+    AccountKind,
+    account_kind,
+    account_questions,
+    known_word_groups,
+    load_accounts,
+)
 from safetykit.flows.access import open_or_create
 from safetykit.flows.password_commands import LOSSY_NOTE, plural
 from safetykit.flows.session import Session
@@ -26,20 +32,6 @@ YES_NO_UNSURE = [
 ]
 TO_BOOL = {"yes": True, "no": False, "unsure": None}
 FROM_BOOL = {True: "yes", False: "no", None: "unsure"}
-
-# (answer field, question, shown only if) — drawn from how tech-abuse clinics assess accounts.
-QUESTIONS: tuple[tuple[str, str, Callable[[dict[str, bool | None]], bool] | None], ...] = (
-    ("ex_knows_password", "Could your ex know or guess this password?", None),
-    ("ex_used_signed_in_device", "Has your ex used a phone or computer that is signed in to it?",
-     None),
-    ("password_reused", "Do you use the same password anywhere else?", None),
-    ("two_factor_on", "Is two-step sign-in (codes or an app) turned on?", None),
-    ("codes_reach_ex", "Could those codes reach a phone or email your ex can get to?",
-     lambda a: a.get("two_factor_on") is True),
-    ("recovery_theirs_alone", "Are the recovery email and phone number yours alone?", None),
-    ("ex_knows_security_answers", "Could your ex answer its security questions?", None),
-    ("shared_account", "Is it shared, a family account, or one your ex pays for?", None),
-)
 
 SAFETY_FIRST = (
     "If your ex notices that a password stopped working, they may "
@@ -203,7 +195,7 @@ class PasswordsFlow:
                 ]
             if any(a.kept for a in self.state.accounts):
                 options.append(Option("kept", "Show a password safetykit is keeping", "k"))
-            options.append(Option("leave", "Leave for now (everything is saved)", "q"))
+            options.append(Option("leave", self.session.leave_label("everything is saved"), "q"))
             choice = self.ask.select(
                 "passwords.menu", "What would you like to do?", options, self.suggested()
             )
@@ -257,11 +249,12 @@ class PasswordsFlow:
             "Passwords built from things your ex knows are the easiest for them to guess. "
             "Write a few here: they stay encrypted on this computer and are only used to warn you."
         )
-        for group, prompt in records.KNOWN_WORD_GROUPS:
+        for word_group in known_word_groups():
+            group = word_group.id
             current = self.state.known_words.get(group, [])
             typed = self.ask.text(
                 f"passwords.words.{group}",
-                f"{prompt} (separate with commas; Enter to keep)",
+                f"{word_group.prompt} (separate with commas; Enter to keep)",
                 ", ".join(current),
             )
             words = [w.strip() for w in typed.split(",") if w.strip()]
@@ -340,14 +333,15 @@ class PasswordsFlow:
     def check_account(self, record: AccountRecord) -> None:
         self.screen.title(record.label)
         answers = dict(record.answers)
-        for field, question, shown_if in QUESTIONS:
-            if shown_if is not None and not shown_if(answers):
+        for question in account_questions():
+            field = question.id
+            if question.only_if_yes is not None and answers.get(question.only_if_yes) is not True:
                 if field in answers:
                     answers.pop(field)
                     self.state = forget_answer(self.vault, record.id, field)
                 continue
             choice = self.ask.select(
-                f"passwords.q.{field}", question, YES_NO_UNSURE,
+                f"passwords.q.{field}", question.text, YES_NO_UNSURE,
                 FROM_BOOL.get(answers.get(field), "unsure") if field in answers else None,
             )
             answers[field] = TO_BOOL[choice]

@@ -26,8 +26,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
-from safetykit.content._files import ContentError
-from safetykit.content.accounts import AccountKind, account_kind
+from safetykit.content._validate import NotInContentError
+from safetykit.content.accounts import (
+    AccountKind,
+    account_kind,
+    account_questions,
+    known_word_groups,
+)
 from safetykit.passwords.check import AuditRow
 from safetykit.passwords.rotation import (
     Account,
@@ -48,13 +53,6 @@ ANSWER_FIELDS: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(AccountAnswers) if f.name != "asked"
 )
 """The questions asked about each account (``asked`` is bookkeeping, not a question)."""
-KNOWN_WORD_GROUPS: tuple[tuple[str, str], ...] = (
-    ("names", "Names and nicknames: yours, theirs, family, friends"),
-    ("pets", "Pets, past and present"),
-    ("dates", "Birthdays, anniversaries and other dates that matter"),
-    ("places", "Places: towns, streets, schools, where you met"),
-    ("other", "Teams, bands, hobbies, in-jokes, words they would think of"),
-)
 MAX_LABEL = 120
 
 
@@ -139,7 +137,7 @@ class AccountRecord:
         """Its kind; "other" for a kind the catalogue no longer has."""
         try:
             return account_kind(self.kind)
-        except (KeyError, ContentError):
+        except NotInContentError:
             return account_kind("other")
 
     @property
@@ -205,9 +203,10 @@ class PasswordsState:
         words_raw = raw.get("known_words")
         words: dict[str, list[str]] = {}
         if isinstance(words_raw, Mapping):
-            for group, _ in KNOWN_WORD_GROUPS:
-                values = words_raw.get(group)
-                if isinstance(values, list):
+            # Every group is kept, even one the catalogue no longer asks about: saving must
+            # never drop words the person wrote.
+            for group, values in words_raw.items():
+                if isinstance(group, str) and isinstance(values, list):
                     words[group] = [str(v) for v in values if isinstance(v, str) and v.strip()]
         secrets_raw = raw.get("kept_secrets")
         kept = (
@@ -225,7 +224,10 @@ class PasswordsState:
         }
 
     def all_known_words(self) -> list[str]:
-        return [word for group, _ in KNOWN_WORD_GROUPS for word in self.known_words.get(group, [])]
+        """Every word the person said their ex knows, in the catalogue's group order."""
+        order = [group.id for group in known_word_groups()]
+        groups = [*order, *sorted(set(self.known_words) - set(order))]
+        return [word for group in groups for word in self.known_words.get(group, [])]
 
     def find(self, account_id: str) -> AccountRecord | None:
         return next((a for a in self.accounts if a.id == account_id), None)
@@ -334,11 +336,10 @@ class PasswordsState:
 
 
 def questions_for(record: AccountRecord) -> list[str]:
-    """The questions that apply to an account (the one about codes only when two-step sign-in
-    is on)."""
+    """The questions that apply to an account (one that follows a yes only after that yes)."""
     return [
-        name for name in ANSWER_FIELDS
-        if name != "codes_reach_ex" or record.answers.get("two_factor_on") is True
+        question.id for question in account_questions()
+        if question.only_if_yes is None or record.answers.get(question.only_if_yes) is True
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import tomllib
 from importlib import resources
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from safetykit.content._files import ContentError
+from safetykit.content._validate import NotInContentError
 from safetykit.content.accounts import (
     AccountKind,
     account_kind,
@@ -65,7 +67,7 @@ def test_catalogue_covers_the_issue_list() -> None:
 def test_cached_and_lookup() -> None:
     assert load_accounts() is load_accounts()
     assert account_kind("gmail").label == "Gmail"
-    with pytest.raises(KeyError):
+    with pytest.raises(NotInContentError, match="no account kind 'nope'"):
         account_kind("nope")
 
 
@@ -92,7 +94,7 @@ def test_every_kind_has_steps_and_https_sources() -> None:
     for kind in load_accounts():
         assert kind.steps and all(step.strip() for step in kind.steps)
         assert not any(step.startswith("@") for step in kind.steps)
-        assert kind.sources and all(s.startswith("https://") for s in kind.sources)
+        assert kind.sources and all(s.url.startswith("https://") for s in kind.sources)
         assert len(set(kind.steps)) == len(kind.steps)
 
 
@@ -123,8 +125,17 @@ def test_cautions_where_the_ex_may_notice() -> None:
         (lambda d: d["kind"][0].update(category="spaceship"), "unknown category"),
         (lambda d: d["kind"][0].update(steps=[]), "'steps' must be a non-empty list"),
         (lambda d: d["kind"][0].update(steps=["@nothing"]), "names no entry"),
-        (lambda d: d["kind"][0].update(sources=["http://insecure.example"]), "https"),
-        (lambda d: d["kind"][0].update(label="  "), "'label' must be non-empty text"),
+        (lambda d: d["kind"][0].update(
+            sources=[{"url": "http://insecure.example", "checked": datetime.date(2026, 1, 1)}]
+        ), "https"),
+        (lambda d: d["kind"][0].update(sources=["https://bare.example"]), "must be a table"),
+        (lambda d: d["kind"][0].update(label="  "), "'label' must be a non-empty string"),
+        (lambda d: d.update(extra=1), "unknown field"),
+        (lambda d: d["question"][4].update(only_if_yes="later"), "asked before it"),
+        (lambda d: d["question"].append(dict(d["question"][0])), "used twice"),
+        (lambda d: d["known_words"][0].update(id="Names"), "slug"),
+        (lambda d: d.pop("question"), "'question' must be a non-empty list"),
+        (lambda d: d["kind"].pop(), "id 'other'"),
         (lambda d: d["kind"][0].update(colour="red"), "unknown field"),
         (lambda d: d["kind"][0].update(id="Bad Id"), "lowercase"),
         (lambda d: d["kind"][1].update(id=d["kind"][0]["id"]), "used twice"),
@@ -138,3 +149,36 @@ def test_bad_data_is_refused(mutate: Any, message: str) -> None:
     mutate(data)
     with pytest.raises(ContentError, match=message):
         parse_accounts(data)
+
+
+def test_questions_are_the_answers_the_rotation_order_reads() -> None:
+    from safetykit.content.accounts import account_questions, known_word_groups
+    from safetykit.passwords.records import ANSWER_FIELDS
+
+    questions = account_questions()
+    assert [q.id for q in questions] == list(ANSWER_FIELDS)
+    assert all(q.text.endswith("?") for q in questions)
+    codes = next(q for q in questions if q.id == "codes_reach_ex")
+    assert codes.only_if_yes == "two_factor_on"
+    assert [g.id for g in known_word_groups()] == ["names", "pets", "dates", "places", "other"]
+
+
+def test_an_account_of_a_kind_no_longer_in_the_catalogue_is_shown_as_other(
+    data_dir: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from safetykit.cli.app import run
+    from safetykit.passwords.records import AccountRecord, PasswordsState
+    from safetykit.storage.paths import default_paths
+    from safetykit.storage.vault import create_vault
+
+    vault = create_vault(default_paths(), "keyring")
+    gone = AccountRecord.new("Old service", "myspace")
+    vault.update(PasswordsState, lambda state: state.accounts.append(gone))
+    assert run(["passwords", "report", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["label"] == "Old service" and row["kind"] == "myspace"
+    assert row["tier"] == 4
+    assert run(["passwords", "report"]) == 0
+    assert "Old service" in capsys.readouterr().out
