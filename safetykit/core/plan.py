@@ -16,13 +16,16 @@ to fill in by hand.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Final, Protocol, Self, TypeAlias
+from typing import Any, ClassVar, Final, Literal, Protocol, Self, TypeAlias
 
 from safetykit.content.plan import PlanContent, PlanSection, Question
+from safetykit.core.checklist import Progress
 from safetykit.core.text import one_line, strip_controls
 from safetykit.errors import BadInputError
 
@@ -127,6 +130,44 @@ def validate_answer(question: Question, value: object) -> Answer:
     raise AssertionError(f"unknown question kind {question.kind!r}")  # pragma: no cover
 
 
+def answer_from_text(question: Question, typed: str) -> Answer:
+    """An answer given as text (``safetykit plan answer`` reads it from standard input), checked
+    and tidied as ``validate_answer`` does.
+
+    - text: the whole input;
+    - lines: one entry per line;
+    - people: one person per line, ``name<TAB>how to reach them<TAB>what they know`` (the last
+      two may be left out);
+    - choice: the option's id;
+    - checklist: option ids, one per line (or separated by commas or spaces).
+    """
+    lines = [line.strip() for line in typed.replace("\r\n", "\n").split("\n")]
+    entries = [line for line in lines if line]
+    match question.kind:
+        case "text":
+            return validate_answer(question, typed)
+        case "lines":
+            return validate_answer(question, entries)
+        case "people":
+            people = []
+            for line in typed.replace("\r\n", "\n").split("\n"):
+                if not line.strip():
+                    continue
+                cells = [cell.strip() for cell in line.split("\t")]
+                if len(cells) > len(PERSON_FIELDS):
+                    raise _fail(question, "has a line with more than three tab-separated parts")
+                people.append(dict(zip(PERSON_FIELDS, cells, strict=False)))
+            return validate_answer(question, people)
+        case "choice":
+            if len(entries) > 1:
+                raise _fail(question, "should be one choice")
+            return validate_answer(question, entries[0] if entries else "")
+        case "checklist":
+            ids = [part for entry in entries for part in re.split(r"[\s,]+", entry) if part]
+            return validate_answer(question, ids)
+    raise AssertionError(f"unknown question kind {question.kind!r}")  # pragma: no cover
+
+
 def is_answered(question: Question, value: object) -> bool:
     """Whether ``value`` is a usable, non-empty answer to ``question``."""
     try:
@@ -139,25 +180,39 @@ def is_answered(question: Question, value: object) -> bool:
 class PlanState:
     """The plan's part of the saved state (the vault section ``plan``)::
 
-        {"answers": {question id: answer, ...}, "last_question": question id | null}
+        {"answers": {question id: answer, ...}, "last_question": question id | null,
+         "opened": [section id, ...]}
     """
 
     SECTION: ClassVar[str] = "plan"
 
     answers: dict[str, Any] = field(default_factory=dict)
     last_question: str | None = None
+    opened: list[str] = field(default_factory=list)
+    """The parts the person has opened, in the order first opened."""
 
     @classmethod
     def from_state(cls, raw: Mapping[str, Any]) -> Self:
         answers = raw.get("answers")
         last = raw.get("last_question")
+        opened = raw.get("opened")
         return cls(
             answers={str(k): v for k, v in answers.items()} if isinstance(answers, Mapping) else {},
             last_question=last if isinstance(last, str) else None,
+            opened=[str(s) for s in opened if isinstance(s, str)] if isinstance(opened, list)
+            else [],
         )
 
     def to_state(self) -> dict[str, Any]:
-        return {"answers": dict(self.answers), "last_question": self.last_question}
+        return {"answers": dict(self.answers), "last_question": self.last_question,
+                "opened": list(self.opened)}
+
+    def forget(self, question_id: str) -> None:
+        self.answers.pop(question_id, None)
+
+    def open_section(self, section_id: str) -> None:
+        if section_id not in self.opened:
+            self.opened.append(section_id)
 
     def set_answer(self, question: Question, value: object) -> None:
         """Store ``value`` (checked and tidied), or forget the answer if it is empty."""
@@ -166,6 +221,32 @@ class PlanState:
         else:
             self.answers.pop(question.id, None)
         self.last_question = question.id
+
+
+def current_answers(
+    content: PlanContent, plan: PlanState, checklist: Progress
+) -> dict[str, Answer]:
+    """The plan's answers, with what is happening taken from where the checklist keeps it: one
+    answer for both. (An answer the plan kept before it was shared counts until the checklist
+    has one.)"""
+    answers = dict(plan.answers)
+    shared = content.shared_question("behaviours")
+    if shared is not None and checklist.behaviours_answered:
+        answers.pop(shared.id, None)
+        picked = [o.id for o in shared.options if o.id in checklist.behaviours]
+        if picked:
+            answers[shared.id] = picked
+    return answers
+
+
+def answers_in(content: PlanContent, state: Mapping[str, Any]) -> dict[str, Answer]:
+    """``current_answers`` from a whole saved state."""
+    plan, checklist = state.get("plan"), state.get("checklist")
+    return current_answers(
+        content,
+        PlanState.from_state(plan if isinstance(plan, Mapping) else {}),
+        Progress.from_state(checklist if isinstance(checklist, Mapping) else {}),
+    )
 
 
 def progress(content: PlanContent, answers: Answers) -> tuple[int, int]:
@@ -231,12 +312,20 @@ class BlankLines:
     count: int
 
 
+ContactKind: TypeAlias = Literal["call", "text", "tty", "chat", "web"]
+
+
 @dataclass(frozen=True)
 class ContactWay:
-    """One way to reach a service. ``label`` is ``None`` when ``value`` already says it."""
+    """One way to reach a service. ``label`` is ``None`` when ``value`` already says it.
+
+    ``kind`` says what ``value`` is (a number to call, a text code, a web address, ...), so a
+    writer can make it something to tap without reading ``label``, which may be translated.
+    """
 
     label: str | None
     value: str
+    kind: ContactKind | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +367,39 @@ class DocSection:
     blocks: tuple[Block, ...]
 
 
+def way_text(way: ContactWay) -> str:
+    """One way to reach a hotline on one line: "Call 988", "Text: Send any word to 55566"."""
+    if not way.label:
+        return way.value
+    joiner = " " if way.value[:1].isdigit() or way.value[:1] == "+" else ": "
+    return f"{way.label}{joiner}{way.value}"
+
+
+QUICK_WAYS: Final = frozenset({"call", "text", "tty"})
+"""The ways to reach a hotline shown in the help strip: the ones that work from any phone."""
+
+
+@dataclass(frozen=True)
+class HelpStrip:
+    """What opens the plan, before anything else: the hotlines (name and how to reach them),
+    then the person's own people and code word where they wrote them."""
+
+    title: str
+    hotlines: tuple[Hotline, ...]
+    people_title: str
+    people: tuple[Person, ...]
+    code_word_title: str
+    code_word: str | None
+
+
+@dataclass(frozen=True)
+class SourcesAppendix:
+    """Where each number was checked, in plain words, at the very end."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class PlanDocument:
     """A render-neutral plan. Every string in it has had control characters removed."""
@@ -289,6 +411,8 @@ class PlanDocument:
     language: str
     sections: tuple[DocSection, ...]
     pdf_fallback_note: str
+    help_strip: HelpStrip | None = None
+    sources: SourcesAppendix | None = None
 
     @property
     def answered(self) -> int:
@@ -381,20 +505,21 @@ def _hotline(content: PlanContent, resource: ResourceLike) -> Hotline:
     labels = content.labels
     ways: list[ContactWay] = []
     seen: set[str] = set()
-    for label, value in (
-        (labels.call, resource.phone),
-        (labels.text, resource.text),
-        (labels.tty, resource.tty),
-        (labels.chat, resource.chat),
-        (labels.web, resource.url),
-    ):
+    kinds: tuple[tuple[ContactKind, str, str | None], ...] = (
+        ("call", labels.call, resource.phone),
+        ("text", labels.text, resource.text),
+        ("tty", labels.tty, resource.tty),
+        ("chat", labels.chat, resource.chat),
+        ("web", labels.web, resource.url),
+    )
+    for kind, label, value in kinds:
         if not value or not one_line(value) or one_line(value) in seen:
             continue
         clean_value = one_line(value)
         seen.add(clean_value)
         # "Text START to 88788" already says how; "Text: Text START ..." would stutter.
         says_it = clean_value.casefold().startswith(label.casefold() + " ")
-        ways.append(ContactWay(None if says_it else one_line(label), clean_value))
+        ways.append(ContactWay(None if says_it else one_line(label), clean_value, kind))
     provenance = (
         f"{one_line(labels.source)}: {one_line(resource.source)}, "
         f"{one_line(labels.checked)} {resource.checked.isoformat()}"
@@ -471,6 +596,8 @@ def build_document(
         for number, section in enumerate(content.sections, start=1)
     )
     return PlanDocument(
+        help_strip=_help_strip(content, answers, resources),
+        sources=_sources_appendix(content, resources),
         title=one_line(title) or one_line(content.default_title),
         created=created,
         created_line=f"{one_line(content.labels.created)} {created.isoformat()}",
@@ -478,4 +605,57 @@ def build_document(
         language=content.language,
         sections=sections,
         pdf_fallback_note=one_line(content.labels.pdf_fallback),
+    )
+
+
+def _help_strip(
+    content: PlanContent, answers: Answers, resources: Sequence[ResourceLike]
+) -> HelpStrip:
+    first = content.help_first
+    people: tuple[Person, ...] = ()
+    raw_people = answers.get(first.people_from)
+    if raw_people:
+        with contextlib.suppress(PlanAnswerError):
+            valid = validate_answer(content.question(first.people_from), raw_people)
+            people = tuple(
+                Person(p["name"], p["contact"], p["knows"]) for p in valid if isinstance(p, dict)
+            )
+    code_word = None
+    raw_word = answers.get(first.code_word_from)
+    if raw_word:
+        with contextlib.suppress(PlanAnswerError):
+            code_word = one_line(str(validate_answer(content.question(first.code_word_from),
+                                                     raw_word))) or None
+    hotlines = tuple(
+        dataclasses.replace(_hotline(content, r), description="", note=None) for r in resources
+    )
+    return HelpStrip(
+        title=one_line(first.title),
+        hotlines=hotlines,
+        people_title=one_line(first.people_title),
+        people=people,
+        code_word_title=one_line(first.code_word_title),
+        code_word=code_word,
+    )
+
+
+def _short_address(url: str) -> str:
+    """``https://www.thehotline.org/get-help/`` → ``thehotline.org/get-help``."""
+    return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
+
+
+def _sources_appendix(
+    content: PlanContent, resources: Sequence[ResourceLike]
+) -> SourcesAppendix | None:
+    if not resources:
+        return None
+    dates = sorted({r.checked for r in resources})
+    when = dates[-1].isoformat() if len(dates) == 1 else (
+        f"{dates[0].isoformat()} to {dates[-1].isoformat()}"
+    )
+    lines = tuple(
+        f"{one_line(r.name)}: {_short_address(r.source)}" for r in resources
+    )
+    return SourcesAppendix(
+        title=one_line(content.help_first.sources_title.replace("{date}", when)), lines=lines
     )

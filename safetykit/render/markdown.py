@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from safetykit.core.plan import (
+    QUICK_WAYS,
     AnswerBlock,
     BlankLines,
     Block,
@@ -17,11 +18,14 @@ from safetykit.core.plan import (
     CheckboxList,
     DocSection,
     Field,
+    HelpStrip,
     HotlineList,
     Note,
     Paragraph,
     PeopleTable,
     PlanDocument,
+    SourcesAppendix,
+    way_text,
 )
 from safetykit.core.text import strip_controls
 
@@ -80,9 +84,8 @@ def _hotlines(block: HotlineList) -> Iterator[str]:
                 else f"* {escape_inline(way.value)}"
                 for way in hotline.ways
             )
-        small = [hotline.note] if hotline.note else []
-        small.append(hotline.provenance)
-        yield "\\\n".join(f"*{escape_inline(line)}*" for line in small)
+        if hotline.note:
+            yield f"*{escape_inline(hotline.note)}*"
 
 
 def _blocks(block: Block | AnswerBlock) -> Iterator[str]:
@@ -123,11 +126,40 @@ def _section(section: DocSection) -> Iterator[str]:
         yield from _blocks(block)
 
 
+def _help_strip(strip: HelpStrip) -> Iterator[str]:
+    """Help first: each hotline on one line with how to reach it, then the person's own people
+    and code word."""
+    yield f"## {escape_inline(strip.title)}"
+    lines = []
+    for hotline in strip.hotlines:
+        ways = " · ".join(escape_inline(way_text(w)) for w in hotline.ways if w.kind in QUICK_WAYS)
+        lines.append(f"* **{escape_inline(hotline.name)}**: {ways}")
+    if lines:
+        yield "\n".join(lines)
+    if strip.people:
+        yield f"**{escape_inline(strip.people_title)}**"
+        yield "\n".join(
+            f"* {escape_inline(p.name)}" + (f": {escape_inline(p.contact)}" if p.contact else "")
+            for p in strip.people
+        )
+    if strip.code_word:
+        yield f"**{escape_inline(strip.code_word_title)}:** {escape_inline(strip.code_word)}"
+
+
+def _sources(appendix: SourcesAppendix) -> Iterator[str]:
+    yield f"## {escape_inline(appendix.title)}"
+    yield "\n".join(f"* {escape_inline(line)}" for line in appendix.lines)
+
+
 def render_markdown(doc: PlanDocument) -> str:
     """The whole plan as one Markdown document, ending with a newline."""
     chunks: list[str] = [f"# {escape_inline(doc.title)}", f"*{escape_inline(doc.created_line)}*"]
+    if doc.help_strip is not None:
+        chunks.extend(_help_strip(doc.help_strip))
     if doc.preface:
         chunks.append(escape_lines(doc.preface))
     for section in doc.sections:
         chunks.extend(_section(section))
+    if doc.sources is not None:
+        chunks.extend(_sources(doc.sources))
     return "\n\n".join(chunk for chunk in chunks if chunk) + "\n"

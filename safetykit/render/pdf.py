@@ -1,23 +1,44 @@
 """The plan as a PDF, written with fpdf2, optionally locked with a password (AES-256).
 
-fpdf2 ships no TrueType font, and a font found on one computer may be missing on the next, so
-the PDF uses the built-in Helvetica. Its Windows-1252 character set covers English and most
-Western European text; any other character is replaced (accents dropped where that is enough,
-otherwise a question mark), and the plan then says so at the end. The Markdown and HTML
-versions keep every character.
+Every name survives. The text is set in Noto Sans, shipped with safetykit in
+``safetykit/fonts`` (SIL Open Font License 1.1; regular, bold and italic, about 1.5 MB), which
+covers Latin (Vietnamese too), Greek and Cyrillic. A character it lacks is drawn with a font
+already installed on the computer, looked for only when the plan holds such a character: first
+by file name in the standard font folders (Noto's fonts for each script as Debian's
+fonts-noto-core and fonts-noto-cjk install them, DejaVu Sans, and a few common Windows and macOS
+fonts), then, where fontconfig is installed, among the fonts ``fc-list`` says have it. Shipping
+one font keeps safetykit small (Noto Sans CJK alone is 19 MB), and the fonts found are the ones
+the person's computer already shows their writing in.
+
+fpdf2 switches to those fonts character by character (its fallback fonts). Paragraphs that
+need it are shaped with HarfBuzz (uharfbuzz: joined Arabic letters, Devanagari conjuncts and
+vowel signs) and their right-to-left runs ordered by fpdf2's bidirectional algorithm; a
+paragraph that starts in Arabic or Hebrew is set flush right. Only the glyphs used are
+embedded, so an English plan stays small (about 50 KB). A character no font here has is
+printed as a question mark, and the plan then says so at the end, naming those characters. The
+Markdown and HTML versions keep every character.
 
 No title or author is written into the file's properties, so its metadata does not say what
-it is. fpdf2 is imported only when a PDF is made, so other commands start quickly.
+it is. fpdf2 is imported, and fonts are read, only when a PDF is made, so other commands start
+quickly.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import os
+import shutil
+import subprocess
 import unicodedata
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Literal
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from safetykit.core.plan import (
+    QUICK_WAYS,
     AnswerBlock,
     BlankLines,
     Block,
@@ -25,11 +46,14 @@ from safetykit.core.plan import (
     CheckboxList,
     DocSection,
     Field,
+    HelpStrip,
     HotlineList,
     Note,
     Paragraph,
     PeopleTable,
     PlanDocument,
+    SourcesAppendix,
+    way_text,
 )
 from safetykit.core.text import strip_controls
 
@@ -38,15 +62,22 @@ if TYPE_CHECKING:
 
 Paper = Literal["letter", "A4"]
 
-ENCODING: Final = "cp1252"  # what fpdf2's core fonts can show (WinAnsiEncoding)
-FONT: Final = "Helvetica"
+FONT: Final = "notosans"  # fpdf2's name for the shipped font
+FONT_DIR: Final = Path(__file__).resolve().parent.parent / "fonts"
+FONT_FILES: Final = {
+    "": "NotoSans-Regular.ttf",
+    "B": "NotoSans-Bold.ttf",
+    "I": "NotoSans-Italic.ttf",
+}
 MARGIN: Final = 18.0  # mm
 LINE: Final = 5.2  # mm, body text line height
 RULE_GAP: Final = 8.5  # mm between ruled lines to write on
 INK: Final = (27, 27, 27)
 GREY: Final = (85, 85, 85)
+MAX_NAMED_MISSING: Final = 24  # characters no font has, named one by one at the end
+_MAX_FONTCONFIG_TRIES: Final = 4  # installed fonts tried per character that fontconfig suggests
 
-# Common characters outside Windows-1252 with a close equivalent inside it.
+# Used only when no font here has the character itself: a close equivalent.
 _NEAR: Final = {
     "\u2010": "-",
     "\u2011": "-",
@@ -77,51 +108,408 @@ _NEAR: Final = {
     "\u2060": "",
     "\ufeff": "",
     "\u00ad": "",
-    # Latin letters with a stroke or a dotless form do not decompose into base + accent.
-    "\u0141": "L",
-    "\u0142": "l",
-    "\u0110": "D",
-    "\u0111": "d",
-    "\u0126": "H",
-    "\u0127": "h",
-    "\u0131": "i",
-    "\u0166": "T",
-    "\u0167": "t",
 }
 
 
+# ── finding fonts ──────────────────────────────────────────────────────────────────────────
+
+_SUFFIXES: Final = (".ttf", ".otf", ".ttc", ".otc")
+_CJK: Final = frozenset({"HAN", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+_ARABIC: Final = frozenset({"ARABIC"})
+_HEBREW: Final = frozenset({"HEBREW"})
+_DEVANAGARI: Final = frozenset({"DEVANAGARI"})
+_UNSPECIFIC: Final = frozenset({"COMMON", "INHERITED", "UNKNOWN"})
+_FC_FORMAT: Final = "%{file}\t%{index}\t%{style[0]}\t%{variable}\t%{color}\t%{charset}\n"
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """An installed font to look for by file name (in any case), and what it is wanted for."""
+
+    regular: str
+    bold: str = ""
+    scripts: frozenset[str] = frozenset()  # fpdf2's UnicodeScript names; empty: any character
+    face: str = ""  # in a collection (.ttc), the face whose name has this in it; else the first
+
+
+# Best first. Script fonts come before the broad ones, so that Arabic is drawn with an Arabic
+# font even where DejaVu Sans (which has some Arabic too) is installed. Chinese characters are
+# drawn with the Simplified Chinese face of Noto Sans CJK; Japanese kana and Korean hangul are
+# in the same face. The Windows and macOS names are those systems' usual fonts for these
+# scripts (not tested here).
+_WANTED: Final = (
+    _Wanted("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", _ARABIC),
+    _Wanted("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", _ARABIC),
+    _Wanted("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", _HEBREW),
+    _Wanted("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf", _DEVANAGARI),
+    _Wanted("Lohit-Devanagari.ttf", "", _DEVANAGARI),
+    _Wanted("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", _CJK, face="CJK SC"),
+    _Wanted("NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf", _CJK),
+    _Wanted("NotoSansSC-Regular.otf", "NotoSansSC-Bold.otf", _CJK),
+    _Wanted("DroidSansFallbackFull.ttf", "", _CJK),
+    _Wanted("wqy-microhei.ttc", "", _CJK),
+    _Wanted("arial.ttf", "arialbd.ttf", _ARABIC | _HEBREW),  # Windows
+    _Wanted("Nirmala.ttf", "NirmalaB.ttf", _DEVANAGARI),
+    _Wanted("msyh.ttc", "msyhbd.ttc", _CJK),
+    _Wanted("YuGothR.ttc", "YuGothB.ttc", _CJK),
+    _Wanted("malgun.ttf", "malgunbd.ttf", _CJK),
+    _Wanted("Arial Unicode.ttf", "", _ARABIC | _HEBREW | _DEVANAGARI | _CJK),  # macOS
+)
+# For any character (after the script's own fonts): broad fonts with symbols and arrows too.
+_BROAD: Final = (
+    _Wanted("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    _Wanted("NotoSansSymbols2-Regular.ttf"),
+    _Wanted("NotoSansSymbols-Regular.ttf", "NotoSansSymbols-Bold.ttf"),
+    _Wanted("NotoSansMath-Regular.ttf"),
+    _Wanted("seguisym.ttf"),  # Windows
+)
+
+
+def _noto_for(script: str) -> tuple[_Wanted, ...]:
+    """Noto's own fonts for a script by their usual names (NotoSansThai-Regular.ttf, ...)."""
+    name = "".join(part.capitalize() for part in script.split("_"))
+    return tuple(
+        _Wanted(f"Noto{kind}{name}-Regular.ttf", f"Noto{kind}{name}-Bold.ttf", frozenset({script}))
+        for kind in ("Sans", "Serif")
+    )
+
+
+def _font_dirs() -> list[Path]:
+    """The standard font folders of Linux and other Unix systems, macOS and Windows."""
+    home = Path(os.path.expanduser("~"))  # noqa: PTH111 - never raises where HOME is unset
+    data_home = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    dirs = [
+        Path(data_home) / "fonts",
+        home / ".fonts",
+        Path("/usr/local/share/fonts"),
+        Path("/usr/share/fonts"),
+        home / "Library" / "Fonts",
+        Path("/Library/Fonts"),
+        Path("/System/Library/Fonts"),
+    ]
+    windows = (("LOCALAPPDATA", ("Microsoft", "Windows", "Fonts")), ("WINDIR", ("Fonts",)))
+    for variable, below in windows:
+        if value := os.environ.get(variable):
+            dirs.append(Path(value).joinpath(*below))
+    return dirs
+
+
+@dataclass(frozen=True)
+class _FcFont:
+    path: Path
+    index: int
+    ranges: tuple[tuple[int, int], ...]  # sorted, inclusive
+
+    def has(self, codepoint: int) -> bool:
+        at = bisect_right(self.ranges, (codepoint, 0x10FFFF)) - 1
+        return at >= 0 and self.ranges[at][0] <= codepoint <= self.ranges[at][1]
+
+
+class SystemFonts:
+    """The fonts installed on this computer: by file name under ``dirs``, and, if ``fontconfig``
+    and ``fc-list`` is there, by the characters fontconfig says each has. Each is read once,
+    when first needed."""
+
+    def __init__(self, dirs: Sequence[Path], *, fontconfig: bool = True) -> None:
+        self._dirs = tuple(dirs)
+        self._use_fontconfig = fontconfig
+
+    @classmethod
+    def none(cls) -> SystemFonts:
+        """No installed fonts: only the shipped one is used."""
+        return cls((), fontconfig=False)
+
+    @functools.cached_property
+    def _files(self) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        for top in self._dirs:
+            for folder, _subfolders, names in os.walk(top):
+                for name in names:
+                    if name.lower().endswith(_SUFFIXES):
+                        found.setdefault(name.lower(), Path(folder) / name)
+        return found
+
+    def find(self, name: str) -> Path | None:
+        return self._files.get(name.lower()) if name else None
+
+    @functools.cached_property
+    def _fontconfig(self) -> tuple[_FcFont, ...]:
+        fc_list = shutil.which("fc-list") if self._use_fontconfig else None
+        if fc_list is None:
+            return ()
+        # Nothing of the plan is on this command line: it lists every font once.
+        try:
+            listing = subprocess.run(
+                [fc_list, "--format", _FC_FORMAT],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return ()
+        fonts: list[tuple[tuple[bool, bool, str], _FcFont]] = []
+        for line in listing.splitlines():
+            parts = line.split("\t")
+            if len(parts) != 6 or not parts[0].lower().endswith(_SUFFIXES):
+                continue
+            file, index, style, variable, colour, charset = parts
+            if variable == "True" or colour == "True" or not index.isdigit():
+                continue  # variable and colour fonts are not drawn as they should be
+            try:
+                ranges = tuple(sorted(_hex_range(item) for item in charset.split()))
+            except ValueError:
+                continue
+            plain = style.casefold() in ("regular", "book", "normal", "roman", "medium")
+            rank = (not plain, "sans" not in file.casefold(), file)
+            fonts.append((rank, _FcFont(Path(file), int(index), ranges)))
+        return tuple(font for _key, font in sorted(fonts, key=lambda item: item[0]))
+
+    def covering(self, codepoint: int) -> Iterator[tuple[Path, int]]:
+        """Installed fonts that fontconfig says have ``codepoint``, regular sans-serif first."""
+        for font in self._fontconfig:
+            if font.has(codepoint):
+                yield font.path, font.index
+
+
+def _hex_range(item: str) -> tuple[int, int]:
+    low, _, high = item.partition("-")
+    return int(low, 16), int(high or low, 16)
+
+
+@functools.cache
+def system_fonts() -> SystemFonts:
+    """This computer's fonts (looked at once per run, when the first PDF needs one)."""
+    return SystemFonts(_font_dirs())
+
+
+@functools.cache
+def _cmap(path: Path, index: int) -> frozenset[int]:
+    """The characters a font (face ``index`` of a collection) has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+@functools.cache
+def _face_index(path: Path, face: str) -> int:
+    """Which face of a font collection has ``face`` in its name (0 if none or not a collection)."""
+    if not face or path.suffix.lower() not in (".ttc", ".otc"):
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    try:
+        with TTCollection(path, lazy=True) as collection:
+            for index, font in enumerate(collection.fonts):
+                if face in (font["name"].getDebugName(4) or ""):
+                    return index
+    except Exception:  # a damaged collection: its first face, which fails later if it must
+        return 0
+    return 0
+
+
 @dataclass
+class _Loaded:
+    family: str
+    priority: int
+    cmap: frozenset[int]
+    bold: tuple[Path, int] | None
+    bold_tried: bool = False
+
+
+class FontBook:
+    """The fonts of one PDF: the shipped Noto Sans, and installed fonts added when the text
+    holds a character it lacks (each font at most once, whatever it was first needed for)."""
+
+    def __init__(self, pdf: FPDF, system: SystemFonts) -> None:
+        self._pdf = pdf
+        self._system = system
+        for style, name in FONT_FILES.items():
+            pdf.add_font(FONT, style, FONT_DIR / name)
+        self._base = _cmap(FONT_DIR / FONT_FILES[""], 0)
+        self._loaded: dict[tuple[Path, int], _Loaded] = {}
+        self._broken: set[tuple[Path, int]] = set()
+        self._known: dict[tuple[str, bool], bool] = {}
+
+    def covers(self, char: str, style: str = "") -> bool:
+        """Whether ``char`` can be drawn (in bold when ``style`` has B), adding a font if needed."""
+        bold = "B" in style
+        known = self._known.get((char, bold))
+        if known is None:
+            known = self._known[char, bold] = self._find(char, bold)
+        return known
+
+    def _find(self, char: str, bold: bool) -> bool:
+        codepoint = ord(char)
+        if codepoint in self._base:
+            return True
+        for priority, path, index, bold_file in self._candidates(char):
+            font = self._font(priority, path, index, bold_file, codepoint)
+            if font is not None:
+                if bold and not font.bold_tried:
+                    self._add_bold(font)
+                return True
+        return False
+
+    def _candidates(self, char: str) -> Iterator[tuple[int, Path, int, tuple[Path, int] | None]]:
+        """Installed fonts that may have ``char``, best first, with their priority as fallbacks
+        and their bold file."""
+        from fpdf.unicode_script import get_unicode_script
+
+        script = get_unicode_script(char).name
+        # CJK punctuation and full-width forms belong to no one script but are CJK fonts' to draw.
+        cjk_sign = script in _UNSPECIFIC and unicodedata.east_asian_width(char) in ("W", "F")
+        ranked = [
+            *(
+                (rank, wanted)
+                for rank, wanted in enumerate(_WANTED)
+                if script in wanted.scripts or (cjk_sign and wanted.scripts >= _CJK)
+            ),
+            *((100 + rank, wanted) for rank, wanted in enumerate(_noto_for(script))),
+            *((200 + rank, wanted) for rank, wanted in enumerate(_BROAD)),
+        ]
+        for priority, wanted in ranked:
+            path = self._system.find(wanted.regular)
+            if path is not None:
+                bold = self._system.find(wanted.bold)
+                bold_face = None if bold is None else (bold, _face_index(bold, wanted.face))
+                yield priority, path, _face_index(path, wanted.face), bold_face
+        for tried, (path, index) in enumerate(self._system.covering(ord(char))):
+            if tried == _MAX_FONTCONFIG_TRIES:
+                break
+            yield 1000 + len(self._loaded), path, index, None
+
+    def _font(
+        self,
+        priority: int,
+        path: Path,
+        index: int,
+        bold: tuple[Path, int] | None,
+        codepoint: int,
+    ) -> _Loaded | None:
+        """The font at ``path`` if it has ``codepoint``, added to the PDF if it was not yet."""
+        key = (path, index)
+        font = self._loaded.get(key)
+        if font is None:
+            if key in self._broken:
+                return None
+            try:
+                cmap = _cmap(path, index)
+            except Exception:  # a damaged or unusual font file: any error of the font reader
+                self._broken.add(key)
+                return None
+            if codepoint not in cmap:
+                return None
+            family = f"extra{len(self._loaded) + 1}"
+            try:
+                self._pdf.add_font(family, "", path, collection_font_number=index)
+            except Exception:  # as above: fpdf2 reads the font again, more deeply
+                self._broken.add(key)
+                return None
+            font = self._loaded[key] = _Loaded(family, priority, cmap, bold)
+            self._use_fallbacks()
+        return font if codepoint in font.cmap else None
+
+    def _add_bold(self, font: _Loaded) -> None:
+        font.bold_tried = True
+        if font.bold is None:
+            return
+        path, index = font.bold
+        try:
+            self._pdf.add_font(font.family, "B", path, collection_font_number=index)
+        except Exception:  # the regular face serves bold text too
+            return
+        self._use_fallbacks()
+
+    def _use_fallbacks(self) -> None:
+        ranked = sorted(self._loaded.values(), key=lambda font: font.priority)
+        # Without an exact match fpdf2 uses a regular face for bold or italic text.
+        self._pdf.set_fallback_fonts([font.family for font in ranked], exact_match=False)
+
+
 class TextFitter:
-    """Makes text showable in Helvetica, and remembers whether anything had to be replaced."""
+    """Keeps what the PDF's fonts can draw and replaces the rest, remembering what it replaced.
 
-    replaced: bool = field(default=False)
+    ``covers(char, style)`` says whether a character can be drawn in that style (``FontBook``
+    first adds an installed font that has it). A character no font has becomes a close
+    equivalent where there is one, its letter without the accent where that is drawable, or
+    else a question mark, and is then listed in ``missing``.
+    """
 
-    def __call__(self, text: str) -> str:
-        return "".join(self._char(ch) for ch in strip_controls(text))
+    def __init__(self, covers: Callable[[str, str], bool]) -> None:
+        self._covers = covers
+        self.missing: dict[str, None] = {}  # characters no font has, in order of appearance
 
-    def _char(self, ch: str) -> str:
-        if ch == "\n" or _fits(ch):
+    @property
+    def replaced(self) -> bool:
+        return bool(self.missing)
+
+    def __call__(self, text: str, style: str = "") -> str:
+        return "".join(self._char(ch, style) for ch in strip_controls(text))
+
+    def _char(self, ch: str, style: str) -> str:
+        if ch == "\n" or self._covers(ch, style):
             return ch
-        if ch in _NEAR:
-            return _NEAR[ch]
+        near = _NEAR.get(ch)
+        if near is not None and all(self._covers(c, style) for c in near):
+            return near
         decomposed = unicodedata.normalize("NFKD", ch)
         base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if base and all(_fits(c) for c in base):
+        if base and all(self._covers(c, style) for c in base):
             return base
         if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             return ""  # invisible marks and format characters: nothing is lost by dropping them
         if ch.isspace():
             return " "
-        self.replaced = True
+        self.missing[ch] = None
         return "?"
 
+    def missing_line(self) -> str:
+        """The characters that became question marks, by code point and Unicode name."""
+        named = [
+            f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+            for ch in list(self.missing)[:MAX_NAMED_MISSING]
+        ]
+        if len(self.missing) > MAX_NAMED_MISSING:
+            named.append("\u2026")
+        return ", ".join(named)
 
-def _fits(ch: str) -> bool:
-    try:
-        ch.encode(ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return True
+
+def _starts_rtl(text: str) -> bool:
+    """Whether a paragraph reads right to left: its first strong letter is Hebrew, Arabic, ...
+    (rules P2 and P3 of the Unicode bidirectional algorithm; isolates are stripped before)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _align(text: str) -> Literal["L", "R"]:
+    return "R" if _starts_rtl(text) else "L"
+
+
+def _needs_shaping(text: str) -> bool:
+    """Whether ``text`` needs HarfBuzz and the bidirectional algorithm to come out right:
+    right-to-left or joining scripts, Indic and other complex scripts, combining marks.
+
+    Shaping measures each candidate line break again, which makes an English plan take almost
+    three times as long, and Latin, Greek, Cyrillic and CJK text does not need it (kerning aside).
+    """
+    for ch in text:
+        codepoint = ord(ch)
+        if (
+            0x0590 <= codepoint < 0x1E00  # Hebrew, Arabic, ... Indic, ... Mongolian
+            or 0xA800 <= codepoint < 0xAC00  # more Indic and South-East Asian scripts
+            or 0xFB1D <= codepoint < 0xFF00  # Hebrew and Arabic presentation forms
+            or 0x10800 <= codepoint < 0x1F000  # historic and minority scripts (Adlam, ...)
+            or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+        ):
+            return True
+    return False
 
 
 def _make_pdf(paper: Paper) -> FPDF:
@@ -134,8 +522,19 @@ def _make_pdf(paper: Paper) -> FPDF:
             self.set_text_color(*GREY)
             self.cell(0, 5, str(self.page_no()), align="C")
 
+        def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> Any:
+            # Works around a bug in fpdf2 (2.8.9): when a paragraph's first line starts with a
+            # fallback font (an Arabic or Chinese name first) before the current font was
+            # written to the page, fpdf2 takes the current font for written although it set it
+            # only inside that line's q/Q, so the paragraph's next lines were drawn in the
+            # page's previous font: "Ana" after an Arabic line came out as other letters in
+            # bold. Writing the current font to the page first keeps fpdf2 off that path.
+            if self.page and self.current_font is not None and not self.current_font_is_set_on_page:
+                self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+            return super()._render_styled_text_line(*args, **kwargs)
+
     pdf = _PlanPDF(orientation="portrait", unit="mm", format=paper)
-    pdf.core_fonts_encoding = ENCODING
+    pdf.str_alias_nb_pages = ""  # "{nb}" in someone's notes stays "{nb}", not the page count
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=MARGIN)
     pdf.set_text_color(*INK)
@@ -156,14 +555,17 @@ def _text(
 ) -> None:
     from fpdf.enums import XPos, YPos
 
+    fitted = fit(text, style)
+    rtl = _starts_rtl(fitted)  # then flush right, and indented from the right
+    pdf.set_text_shaping(_needs_shaping(fitted))
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*colour)
-    pdf.set_x(pdf.l_margin + indent)
+    pdf.set_x(pdf.l_margin + (0 if rtl else indent))
     pdf.multi_cell(
         pdf.epw - indent,
         line,
-        fit(text),
-        align="L",
+        fitted,
+        align="R" if rtl else "L",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
         markdown=False,
@@ -189,8 +591,12 @@ def _bullets(pdf: FPDF, fit: TextFitter, items: tuple[str, ...], *, size: float 
         y = pdf.get_y()
         pdf.set_font(FONT, "", size)
         pdf.set_text_color(*INK)
-        pdf.set_xy(pdf.l_margin + 1.5, y)
-        pdf.cell(4, LINE, "\u2022")
+        if _starts_rtl(item):  # the bullet goes where the line starts: on the right
+            pdf.set_xy(pdf.w - pdf.r_margin - 5.5, y)
+            pdf.cell(4, LINE, "\u2022", align="R")
+        else:
+            pdf.set_xy(pdf.l_margin + 1.5, y)
+            pdf.cell(4, LINE, "\u2022")
         _text(pdf, fit, item, size=size, indent=6)
         pdf.ln(0.8)
 
@@ -233,6 +639,7 @@ def _people(pdf: FPDF, fit: TextFitter, block: PeopleTable) -> None:
     pdf.set_line_width(0.2)
     rows = [(p.name, p.contact, p.knows) for p in block.rows]
     rows.extend(("", "", "") for _ in range(block.blank_rows))
+    pdf.set_text_shaping(any(_needs_shaping(text) for row in rows for text in row))
     with pdf.table(
         col_widths=(28, 36, 36),
         line_height=LINE,
@@ -243,12 +650,14 @@ def _people(pdf: FPDF, fit: TextFitter, block: PeopleTable) -> None:
     ) as table:
         heading = table.row()
         for text in block.headers:
-            heading.cell(fit(text))
+            fitted = fit(text, "B")
+            heading.cell(fitted, align=_align(fitted))
         for values in rows:
             row = table.row()
             for text in values:
+                fitted = fit(text)
                 # An empty cell would be one thin line; a line break gives room to write.
-                row.cell(fit(text) if text else "\n")
+                row.cell(fitted or "\n", align=_align(fitted))
     pdf.ln(2)
 
 
@@ -262,8 +671,57 @@ def _hotlines(pdf: FPDF, fit: TextFitter, block: HotlineList) -> None:
             _text(pdf, fit, f"{way.label}: {way.value}" if way.label else way.value, indent=4)
         if hotline.note:
             _text(pdf, fit, hotline.note, size=8.5, colour=GREY, line=4.2)
-        _text(pdf, fit, hotline.provenance, size=8.5, colour=GREY, line=4.2)
         pdf.ln(3)
+
+
+def _help_strip(pdf: FPDF, fit: TextFitter, strip: HelpStrip) -> None:
+    """Help first: the hotlines (the ways any phone can use), then the person's own people and
+    code word, in a box on the first page."""
+    pad = 3.0
+    top = pdf.get_y()
+    pdf.ln(pad)
+    inner = pdf.l_margin + pad
+    old_margin = pdf.l_margin
+    pdf.set_left_margin(inner)
+    pdf.set_right_margin(pdf.r_margin + pad)
+    try:
+        _text(pdf, fit, strip.title, size=13, style="B", line=6.5)
+        pdf.ln(0.5)
+        for hotline in strip.hotlines:
+            ways = [way_text(w) for w in hotline.ways if w.kind in QUICK_WAYS]
+            _text(pdf, fit, hotline.name, size=10.5, style="B", line=5.2)
+            _text(pdf, fit, "  \u00b7  ".join(ways), size=10.5, indent=4, line=5.2)
+        if strip.people:
+            pdf.ln(1.5)
+            _text(pdf, fit, strip.people_title, size=10.5, style="B", line=5.4)
+            for person in strip.people:
+                # Name and number on lines of their own: fpdf2 orders only one level of mixed
+                # directions, and "محمد: 555-0142" on one line would come out as "0142-555".
+                _bullets(pdf, fit, (person.name,))
+                if person.contact:
+                    _text(pdf, fit, person.contact, indent=6, line=5.0)
+        if strip.code_word:
+            pdf.ln(1)
+            _text(pdf, fit, f"{strip.code_word_title}: {strip.code_word}", size=10.5,
+                  style="B", line=5.4)
+    finally:
+        pdf.set_left_margin(old_margin)
+        pdf.set_right_margin(pdf.r_margin - pad)
+    pdf.ln(pad)
+    bottom = pdf.get_y()
+    if pdf.page == 1 and bottom > top:
+        pdf.set_line_width(0.6)
+        pdf.set_draw_color(*INK)
+        pdf.rect(pdf.l_margin, top, pdf.epw, bottom - top)
+    pdf.ln(4)
+
+
+def _sources(pdf: FPDF, fit: TextFitter, appendix: SourcesAppendix) -> None:
+    _keep(pdf, 30)
+    pdf.ln(8)
+    _text(pdf, fit, appendix.title, size=11, style="B", line=6)
+    for line in appendix.lines:
+        _text(pdf, fit, line, size=8.5, colour=GREY, line=4.4)
 
 
 def _field_height(field: Field) -> float:
@@ -331,25 +789,45 @@ def _pages(doc: PlanDocument, pdf: FPDF, fit: TextFitter) -> None:
     _text(pdf, fit, doc.title, size=22, style="B", line=10)
     _text(pdf, fit, doc.created_line, size=9.5, colour=GREY)
     pdf.ln(3)
+    if doc.help_strip is not None:
+        _help_strip(pdf, fit, doc.help_strip)
     if doc.preface:
         _text(pdf, fit, doc.preface, size=11, line=5.6)
     for section in doc.sections:
         _section(pdf, fit, section)
+    if doc.sources is not None:
+        _sources(pdf, fit, doc.sources)
     if fit.replaced:
         pdf.ln(6)
         _text(pdf, fit, doc.pdf_fallback_note, size=9, style="I", colour=GREY, line=4.5)
+        _text(pdf, fit, fit.missing_line(), size=9, colour=GREY, line=4.5)
 
 
-def render_pdf(doc: PlanDocument, password: str | None = None, *, paper: Paper = "letter") -> bytes:
+def undrawable(text: str, fonts: SystemFonts | None = None) -> str:
+    """The characters of ``text`` that the PDF would print as question marks: those neither
+    Noto Sans nor any of ``fonts`` (by default this computer's) has, nor a close equivalent."""
+    fit = TextFitter(FontBook(_make_pdf("A4"), system_fonts() if fonts is None else fonts).covers)
+    fit(text)
+    return "".join(fit.missing)
+
+
+def render_pdf(
+    doc: PlanDocument,
+    password: str | None = None,
+    *,
+    paper: Paper = "letter",
+    fonts: SystemFonts | None = None,
+) -> bytes:
     """The plan as PDF bytes. With ``password`` the file is encrypted with AES-256 and will
     not open without it. ``ValueError`` for an empty password (it would protect nothing).
+    ``fonts`` are the installed fonts to draw what Noto Sans lacks (by default this computer's).
     """
     if password is not None and not password:
         raise ValueError("an empty password would not protect the PDF")
     pdf = _make_pdf(paper)
     # Midnight UTC of the plan's date: the file does not record when exactly it was made.
     pdf.set_creation_date(datetime.datetime.combine(doc.created, datetime.time(), datetime.UTC))
-    fit = TextFitter()
+    fit = TextFitter(FontBook(pdf, system_fonts() if fonts is None else fonts).covers)
     _pages(doc, pdf, fit)
     if password is not None:
         from fpdf.enums import EncryptionMethod
