@@ -18,9 +18,11 @@ from safetykit.flows.session import Session
 from safetykit.storage import sealed
 from safetykit.storage.paths import default_paths
 from safetykit.storage.vault import create_vault, open_vault, write_state
+from safetykit.ui.prompts import Option
 from safetykit.ui.screen import Screen
 from tests.doubles import HELP, INTERRUPT, Queue, ScriptedPrompter
 
+BEHAVIOURS = "happening.behaviours"
 CONTENT = load_plan()
 
 
@@ -73,15 +75,20 @@ def test_answers_are_saved_and_skips_stay_empty(data_dir: Path) -> None:
 def test_resume_shows_answers_and_lets_them_change(data_dir: Path) -> None:
     create_vault(default_paths(), "keyring")
     run_plan(flow(PEOPLE_ANSWERS)[0])
-    session, _, out = flow(
+    session, prompter, out = flow(
         {
             "plan.section": Queue(["people", "_leave"]),
+            # The part lists its questions: look at one, change one, then go on from the first
+            # one not answered (only that one is asked).
+            "plan.part.people": Queue(["people.trusted", "people.code-word", "_next"]),
             "plan.people.trusted.keep": "keep",
             "plan.people.code-word": "mango",  # changed
             "plan.people.code-word-action": "call 911",
         }
     )
     run_plan(session)
+    assert prompter.remaining() == {}
+    assert [q for q, _ in prompter.asked].count("plan.people.code-word") == 1
     answers = stored_answers()
     assert answers["people.code-word"] == "mango"
     assert answers["people.code-word-action"] == "call 911"
@@ -133,13 +140,72 @@ def test_lines_choice_and_checklist_questions(data_dir: Path) -> None:
     assert prompter.remaining() == {}
 
 
-def test_what_is_happening_comes_from_the_checklist(data_dir: Path) -> None:
+def checklist_part() -> dict[str, object]:
+    vault = open_vault(default_paths())
+    assert vault is not None
+    return vault.section("checklist")
+
+
+def test_what_is_happening_is_one_answer_for_the_checklist_and_the_plan(data_dir: Path) -> None:
+    from safetykit.flows.checklist import run_checklist
+
     vault = create_vault(default_paths(), "keyring")
-    vault.state["checklist"] = {"behaviours": ["calls-texts", "blackmail"]}
+    vault.state["checklist"] = {"behaviours": ["calls-texts", "blackmail"],
+                                "behaviours_answered": True}
     write_state(vault, vault.state)
-    session, _, _ = flow({"plan.section": "_leave"})
-    run_plan(session)
-    assert stored_answers()["happening.behaviours"] == ["calls-texts", "blackmail"]
+    # The plan shows the checklist's answer, in the checklist's words, and changes it there.
+    seen: list[list[str]] = []
+
+    class Watching(ScriptedPrompter):
+        def _ask_multiselect(
+            self, qid: str, message: str, options: list[Option], default: list[str]
+        ) -> list[str] | str:
+            seen.append(list(default))
+            assert options[0].label == "They keep calling or texting me"
+            return super()._ask_multiselect(qid, message, options, default)
+
+    prompter = Watching({
+        "plan.section": Queue(["happening", "_leave"]),
+        "plan.part.happening": Queue([BEHAVIOURS, "_parts"]),
+        f"plan.{BEHAVIOURS}": ["shows-up"],
+    }, on_help=lambda: None)
+    run_plan(Session(default_paths(), Screen(plain=True, file=io.StringIO()), prompter))
+    assert seen == [["calls-texts", "blackmail"]]
+    assert checklist_part()["behaviours"] == ["shows-up"]
+    assert BEHAVIOURS not in stored_answers()  # kept once, not twice
+    # The checklist does not ask again, and shows the plan's change.
+    session, prompter2, _ = flow({"checklist.section": "_leave"})
+    run_checklist(session)
+    assert "checklist.behaviours" not in [q for q, _ in prompter2.asked]
+
+
+def test_an_answer_the_plan_kept_before_it_was_shared_is_not_lost(data_dir: Path) -> None:
+    from safetykit.flows.plan_export import plan_answers
+
+    vault = create_vault(default_paths(), "keyring")
+    vault.state["plan"] = {"answers": {BEHAVIOURS: ["promises", "blame"]}}
+    write_state(vault, vault.state)
+    opened = open_vault(default_paths())
+    assert opened is not None
+    assert plan_answers(opened.state)[BEHAVIOURS] == ["promises", "blame"]
+    # The checklist, asking for the first time, starts from it.
+    from safetykit.flows.checklist import run_checklist
+
+    defaults: list[list[str]] = []
+
+    class Watching(ScriptedPrompter):
+        def _ask_multiselect(
+            self, qid: str, message: str, options: list[Option], default: list[str]
+        ) -> list[str] | str:
+            defaults.append(list(default))
+            return super()._ask_multiselect(qid, message, options, default)
+
+    prompter = Watching({"checklist.behaviours": ["promises", "blame", "calls-texts"],
+                         "checklist.section": "_leave"}, on_help=lambda: None)
+    run_checklist(Session(default_paths(), Screen(plain=True, file=io.StringIO()), prompter))
+    assert defaults == [["promises", "blame"]]
+    assert checklist_part()["behaviours"] == ["promises", "blame", "calls-texts"]
+    assert BEHAVIOURS not in stored_answers()
 
 
 def test_no_answer_in_plaintext_in_the_data_folder(data_dir: Path) -> None:
@@ -296,3 +362,74 @@ def test_a_missing_folder_is_found_before_any_password_is_read(
     assert code == ExitStatus.BAD_INPUT
     assert "that folder does not exist" in capsys.readouterr().err
     assert piped.tell() == 0  # the password was never read
+
+
+class Defaults(ScriptedPrompter):
+    """Also records the choice each menu suggested."""
+
+    def __init__(self, answers: dict[str, object]) -> None:
+        super().__init__(answers, on_help=lambda: None)
+        self.defaults: list[tuple[str, object]] = []
+
+    def _ask_select(
+        self, qid: str, message: str, options: list[Option], default: str | None
+    ) -> str:
+        self.defaults.append((qid, default))
+        return super()._ask_select(qid, message, options, default)
+
+
+def test_after_a_part_the_next_part_not_yet_opened_is_suggested(data_dir: Path) -> None:
+    create_vault(default_paths(), "keyring")
+    answers = {**PEOPLE_ANSWERS, "plan.section": Queue(["people", "_leave"])}
+    prompter = Defaults(answers)
+    run_plan(Session(default_paths(), Screen(plain=True, file=io.StringIO()), prompter))
+    parts = [d for q, d in prompter.defaults if q == "plan.section"]
+    order = [s.id for s in CONTENT.sections if s.questions]
+    assert parts[0] == order[0]  # nothing opened yet: the first part
+    assert parts[1] == order[order.index("people") + 1]  # not back to an earlier part
+
+
+def test_list_answers_are_changed_or_removed_one_at_a_time_and_only_when_confirmed(
+    data_dir: Path,
+) -> None:
+    create_vault(default_paths(), "keyring")
+    worries = CONTENT.question("happening.worries")
+    run_plan(flow({
+        "plan.section": Queue(["happening", "_leave"]),
+        "plan.happening.behaviours": [],
+        "plan.happening.notes": "",
+        "plan.happening.worries": Queue(["him at the gym", "my car", "the kids' school", ""]),
+    })[0])
+    assert stored_answers()["happening.worries"] == ["him at the gym", "my car", "the kids' school"]
+    session, prompter, out = flow({
+        "plan.section": Queue(["happening", "_leave"]),
+        "plan.part.happening": Queue([worries.id, worries.id, "_parts"]),
+        "plan.happening.worries.keep": Queue(["change", "remove", "clear", "remove", "keep",
+                                              "keep"]),
+        "plan.happening.worries.pick": Queue(["0", "1", "1"]),
+        "plan.happening.worries": "him outside class",
+        "plan.happening.worries.remove": Queue([False, False, True]),
+    })
+    run_plan(session)
+    assert prompter.remaining() == {}
+    assert stored_answers()["happening.worries"] == ["him outside class", "the kids' school"]
+    said = " ".join(out.getvalue().split())
+    assert said.count("Nothing was removed.") == 2
+
+
+def test_changing_a_person_keeps_what_is_not_retyped(data_dir: Path) -> None:
+    create_vault(default_paths(), "keyring")
+    run_plan(flow(PEOPLE_ANSWERS)[0])
+    session, _, _ = flow({
+        "plan.section": Queue(["people", "_leave"]),
+        "plan.part.people": Queue(["people.trusted", "_parts"]),
+        "plan.people.trusted.keep": Queue(["change", "keep"]),
+        "plan.people.trusted.pick": "0",
+        "plan.people.trusted.name": "Robin (sister)",
+        "plan.people.trusted.contact": "555-0100",
+        "plan.people.trusted.knows": "everything, and the code word",
+    })
+    run_plan(session)
+    assert stored_answers()["people.trusted"] == [
+        {"name": "Robin (sister)", "contact": "555-0100", "knows": "everything, and the code word"}
+    ]

@@ -92,3 +92,46 @@ def export(
         allow_shared=allow_shared,
         force=force,
     )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Every question as JSON: id, section, question, kind, answer (null when not "
+            "answered), and options for choices.",
+        ),
+    ] = False,
+) -> None:
+    """Every question of the plan with its answer (nothing is changed)."""
+    from safetykit.flows.plan_commands import show_command
+
+    session = app_context(ctx).session("give the passphrase as one line on standard input")
+    show_command(session, as_json=as_json)
+
+
+@app.command("answer")
+def answer(
+    ctx: typer.Context,
+    question_id: Annotated[
+        str, typer.Argument(help="The question's id, from 'safetykit plan show --json'.")
+    ],
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Remove the answer instead of saving one.")
+    ] = False,
+) -> None:
+    """Save one answer, read from standard input (never from an argument).
+
+    Text questions take the whole input; lists one entry per line; people one per line as
+    name, how to reach them and what they know, separated by tabs; choices their option ids.
+    With a passphrase, it comes first, on a line of its own.
+    """
+    from safetykit.flows.plan_commands import answer_command
+
+    session = app_context(ctx).session(
+        "give the passphrase as the first line on standard input, then the answer"
+    )
+    answer_command(session, question_id=question_id, clear=clear)

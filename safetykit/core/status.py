@@ -27,11 +27,10 @@ def _checklist(raw: dict[str, Any]) -> dict[str, Any]:
 
 def _plan(state: State) -> dict[str, Any]:
     from safetykit.content.plan import load_plan
-    from safetykit.core.plan import progress
+    from safetykit.core.plan import answers_in, progress
 
-    plan = state.get("plan") or {}
-    answers = plan.get("answers") if isinstance(plan, dict) else None
-    answered, total = progress(load_plan(), answers if isinstance(answers, dict) else {})
+    content = load_plan()
+    answered, total = progress(content, answers_in(content, state))
     return {"answered": answered, "total": total, "line": f"{answered} of {total} answered"}
 
 

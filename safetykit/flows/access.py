@@ -91,7 +91,15 @@ def open_existing(session: Session, *, walkthrough: bool = False) -> Vault | Non
     found = read_sealed(session.paths)
     if found is None:
         return None
+    kept = session.opened
+    if kept is not None and kept.paths == session.paths and (
+        kept.header.vault_id == found.header.vault_id
+    ):
+        # Already opened in this session (from the start menu, another part): not asked again.
+        kept.refresh()
+        return kept
     vault = unlock(session, found)
+    session.opened = vault
     _tidy_leftovers(session)
     if vault.passphrase is not None:
         from safetykit.flows.protection import warn_if_passphrase_is_known
@@ -241,6 +249,7 @@ def setup(session: Session, protection: sealed.Protection | None = None) -> Vaul
             raise
         return opened
     session.screen.say("Your data is protected. Let's begin.")
+    session.opened = vault
     return vault
 
 

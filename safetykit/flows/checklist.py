@@ -38,13 +38,20 @@ def mark_item(vault: Vault, checklist: Checklist, item_id: str, state: core.Item
 
 
 def set_behaviours(vault: Vault, behaviours: Sequence[str]) -> core.Progress:
-    """Record what is happening (the opening question)."""
+    """Record what is happening (the opening question here, and the plan's first question:
+    one answer for both, kept here)."""
+    from safetykit.content.plan import load_plan
+    from safetykit.core.plan import PlanState
 
     def change(progress: core.Progress) -> None:
         progress.behaviours = list(behaviours)
         progress.behaviours_answered = True
 
-    return vault.update(core.Progress, change)
+    saved = vault.update(core.Progress, change)
+    shared = load_plan().shared_question("behaviours")
+    if shared is not None and shared.id in vault.read(PlanState).answers:
+        vault.update(PlanState, lambda plan: plan.forget(shared.id))  # the plan's old copy
+    return saved
 
 
 def set_phone(vault: Vault, phone: str | None) -> core.Progress:
@@ -92,9 +99,20 @@ class ChecklistFlow:
         )
         options = [Option(b.id, b.label) for b in self.checklist.behaviours]
         chosen = self.ask.multiselect(
-            "checklist.behaviours", "What is your ex doing?", options, self.progress.behaviours
+            "checklist.behaviours", "What is your ex doing?", options, self.shared_behaviours()
         )
         self.progress = set_behaviours(self.vault, chosen)
+
+    def shared_behaviours(self) -> list[str]:
+        """What is happening, as last answered here or in the plan (one answer for both)."""
+        from safetykit.content.plan import load_plan
+        from safetykit.core.plan import answers_in
+
+        question = load_plan().shared_question("behaviours")
+        if question is None:
+            return list(self.progress.behaviours)
+        answer = answers_in(load_plan(), self.vault.state).get(question.id)
+        return [str(b) for b in answer] if isinstance(answer, list) else []
 
     def ask_platforms(self) -> None:
         phones = [p for p in self.checklist.platforms if p.kind == "phone"]
@@ -125,7 +143,7 @@ class ChecklistFlow:
             options += [
                 Option("_behaviours", "Change what is happening to me", "w"),
                 Option("_platforms", "Change my phone and apps", "c"),
-                Option("_leave", "Leave for now (your progress is saved)", "q"),
+                Option("_leave", self.session.leave_label("your progress is saved"), "q"),
             ]
             total = core.summary(self.checklist, self.progress)
             self.screen.title(f"Your checklist: {total['line']}")

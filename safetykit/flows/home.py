@@ -1,9 +1,31 @@
-"""What ``safetykit`` alone shows in a terminal: the three doors, the hotlines, and the way out."""
+"""What ``safetykit`` alone shows in a terminal: the three doors, the hotlines, and the way out.
+
+Leaving a part started from here comes back here; only "Leave" (or Ctrl-C) ends the program.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from safetykit.flows.session import Session
 from safetykit.ui.prompts import Option
+
+
+def _door(name: str) -> Callable[[Session], None]:
+    if name == "checklist":
+        from safetykit.flows.checklist import run_checklist
+
+        return run_checklist
+    if name == "plan":
+        from safetykit.flows.plan import run_plan
+
+        return run_plan
+    from safetykit.flows.passwords import run_passwords
+
+    return run_passwords
+
+
+NEXT = {"checklist": "plan", "plan": "passwords", "passwords": "leave"}
 
 
 def run_home(session: Session) -> None:
@@ -12,26 +34,24 @@ def run_home(session: Session) -> None:
         "Private help when an ex will not leave you alone. Everything stays on this computer, "
         "encrypted. Press Ctrl-C at any moment to leave at once."
     )
-    choice = session.prompter.select(
-        "home",
-        "Where would you like to start?",
-        [
-            Option("checklist", "The tech-safety checklist", "c"),
-            Option("plan", "My safety plan", "p"),
-            Option("passwords", "Passwords and accounts", "w"),
-            Option("leave", "Leave", "q"),
-        ],
-        "checklist",
-    )
-    if choice == "checklist":
-        from safetykit.flows.checklist import run_checklist
-
-        run_checklist(session)
-    elif choice == "plan":
-        from safetykit.flows.plan import run_plan
-
-        run_plan(session)
-    elif choice == "passwords":
-        from safetykit.flows.passwords import run_passwords
-
-        run_passwords(session)
+    session.from_home = True
+    suggested = "checklist"
+    while True:
+        choice = session.prompter.select(
+            "home",
+            "Where would you like to start?" if suggested == "checklist" else "Where to next?",
+            [
+                Option("checklist", "The tech-safety checklist", "c"),
+                Option("plan", "My safety plan", "p"),
+                Option("passwords", "Passwords and accounts", "w"),
+                Option("leave", "Leave", "q"),
+            ],
+            suggested,
+        )
+        if choice == "leave":
+            return
+        _door(choice)(session)
+        if not session.can_ask:
+            return
+        suggested = NEXT[choice]
+        session.screen.title("safetykit")

@@ -10,7 +10,14 @@ from typing import Any
 
 from safetykit.content.plan import PlanContent, PlanSection, Question, load_plan
 from safetykit.core.checklist import Progress
-from safetykit.core.plan import PlanAnswerError, PlanState, is_answered, progress
+from safetykit.core.plan import (
+    PlanAnswerError,
+    PlanState,
+    current_answers,
+    is_answered,
+    progress,
+    validate_answer,
+)
 from safetykit.flows import plan_export
 from safetykit.flows.access import open_or_create
 from safetykit.flows.exporting import ask_destination, write_or_choose_again
@@ -20,11 +27,20 @@ from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import Option, Prompter
 
 SKIP = "_skip"
-BEHAVIOURS_QID = "happening.behaviours"
 
 
 def set_answer(vault: Vault, question: Question, value: Any) -> PlanState:
-    """Record one answer (or forget it, if empty): the one way a plan answer is saved."""
+    """Record one answer (or forget it, if empty): the one way a plan answer is saved.
+
+    What is happening is kept once, where the checklist keeps it, so changing it here changes it
+    there too (and an answer the plan kept on its own before is let go).
+    """
+    if question.shared == "behaviours":
+        from safetykit.flows.checklist import set_behaviours
+
+        checked = validate_answer(question, value)
+        set_behaviours(vault, [str(b) for b in checked])
+        return vault.read(PlanState)
     return vault.update(PlanState, lambda plan: plan.set_answer(question, value))
 
 
@@ -36,23 +52,25 @@ class PlanFlow:
         self.vault = vault
         self.content = content
         self.plan = vault.read(PlanState)
+        self.answers: dict[str, Any] = {}
+        self._read_answers()
 
-    @property
-    def answers(self) -> dict[str, Any]:
-        return self.plan.answers
+    def _read_answers(self) -> None:
+        self.answers = current_answers(self.content, self.plan, self.vault.read(Progress))
 
     def refresh(self) -> None:
         """Show what another window saved meanwhile."""
         self.vault.refresh()
         self.plan = self.vault.read(PlanState)
+        self._read_answers()
 
     # -- saving ------------------------------------------------------------------------------
     def set_answer(self, question: Question, value: Any) -> None:
         self.plan = set_answer(self.vault, question, value)
+        self._read_answers()
 
     # -- the questionnaire -------------------------------------------------------------------
     def run(self) -> None:
-        self.prefill_from_checklist()
         self.screen.title("Your plan")
         self.screen.say(
             "A plan is a few notes to yourself about who to call, where to go and what to do "
@@ -61,35 +79,29 @@ class PlanFlow:
         )
         self.menu()
 
-    def prefill_from_checklist(self) -> None:
-        """What is happening comes from the checklist's first question, unless changed here."""
-        if BEHAVIOURS_QID in self.answers:
-            return
-        behaviours = self.vault.read(Progress).behaviours
-        if behaviours:
-            question = self.content.question(BEHAVIOURS_QID)
-            known = {o.id for o in question.options}
-            picked = [b for b in behaviours if b in known]
-            if picked:
-                self.set_answer(question, picked)
+    def answered(self, question: Question) -> bool:
+        return is_answered(question, self.answers.get(question.id))
 
     def section_note(self, section: PlanSection) -> str:
         total = len(section.questions)
-        if total == 0:
-            return "filled in for you"
-        done = sum(1 for q in section.questions if is_answered(q, self.answers.get(q.id)))
-        return "all answered" if done == total else f"{done} of {total} answered"
+        done = sum(1 for q in section.questions if self.answered(q))
+        if done == total:
+            return "all answered"
+        if done == 0 and section.id not in self.plan.opened:
+            return "not started"
+        return f"{done} of {total} answered"
 
     def suggested(self) -> str:
-        last = self.plan.last_question
-        for section in self.content.sections:
-            open_question = any(
-                not is_answered(q, self.answers.get(q.id)) for q in section.questions
-            )
-            if open_question and (last is None or any(q.id == last for q in section.questions)):
+        """The next part not yet opened (after the last one opened), else the first with a
+        question left, else saving the plan."""
+        parts = [s for s in self.content.sections if s.questions]
+        opened = self.plan.opened
+        last = max((n for n, s in enumerate(parts) if s.id in opened), default=-1)
+        for section in [*parts[last + 1:], *parts[: last + 1]]:
+            if section.id not in opened:
                 return section.id
-        for section in self.content.sections:
-            if any(not is_answered(q, self.answers.get(q.id)) for q in section.questions):
+        for section in parts:
+            if not all(self.answered(q) for q in section.questions):
                 return section.id
         return "_export"
 
@@ -104,7 +116,7 @@ class PlanFlow:
             ]
             options += [
                 Option("_export", "Save my plan to a file I can print", "s"),
-                Option("_leave", "Leave for now (your answers are saved)", "q"),
+                Option("_leave", self.session.leave_label("your answers are saved"), "q"),
             ]
             self.screen.title(f"Your plan: {answered} of {total} questions answered")
             choice = self.ask.select(
@@ -116,14 +128,47 @@ class PlanFlow:
             if choice == "_export":
                 self.export()
             else:
-                self.walk_section(self.content.section(choice))
+                self.open_part(self.content.section(choice))
 
-    def walk_section(self, section: PlanSection) -> None:
+    def open_part(self, section: PlanSection) -> None:
+        """A part: straight through its questions the first time; after that, a list of its
+        questions to pick from, going on from the first one not answered."""
+        self.plan = self.vault.update(PlanState, lambda plan: plan.open_section(section.id))
+        self._read_answers()
         self.screen.title(section.title)
         self.screen.say(section.intro)
         if section.guidance:
             self.screen.bullets(section.guidance)
-        for question in section.questions:
+        if not any(self.answered(q) for q in section.questions):
+            self.walk(section.questions)
+            return
+        while True:
+            self.refresh()
+            waiting = [q for q in section.questions if not self.answered(q)]
+            options = []
+            if waiting:
+                options.append(Option("_next", "Go on from the first question not answered", "n"))
+            options += [
+                Option(q.id, f"{q.prompt} ({'answered' if self.answered(q) else 'not answered'})")
+                for q in section.questions
+            ]
+            options.append(Option("_parts", "Back to the parts", "b"))
+            choice = self.ask.select(
+                f"plan.part.{section.id}",
+                f"{section.title}: which question?",
+                options,
+                "_next" if waiting else "_parts",
+            )
+            if choice == "_parts":
+                return
+            if choice == "_next":
+                self.walk(waiting)
+                return
+            self.screen.blank()
+            self.ask_question(self.content.question(choice))
+
+    def walk(self, questions: tuple[Question, ...] | list[Question]) -> None:
+        for question in questions:
             self.screen.blank()
             if question.help:
                 self.screen.muted(question.help)
@@ -164,32 +209,94 @@ class PlanFlow:
         else:  # pragma: no cover - the content loader only allows the kinds above
             raise PlanAnswerError(f"unknown question kind {kind}")
 
-    def keep_or_change(self, question: Question, shown: list[str]) -> str:
-        self.screen.say(f"{question.prompt} You wrote:")
-        self.screen.bullets(shown)
+    # -- list answers: never deleted without asking -------------------------------------------
+    def list_action(self, question: Question, shown: list[str]) -> str:
+        self.screen.say(f"{question.prompt}. You wrote:")
+        self.screen.bullets(shown, numbered=True)
         return self.ask.select(
             f"plan.{question.id}.keep",
-            "Keep these?",
+            "What would you like to do?",
             [
                 Option("keep", "Keep them as they are", "k"),
-                Option("add", "Add more", "a"),
-                Option("redo", "Write them again", "w"),
-                Option("clear", "Remove them", "r"),
+                Option("add", "Add one", "a"),
+                Option("change", "Change one", "c"),
+                Option("remove", "Remove one", "r"),
+                Option("clear", "Remove them all", "x"),
             ],
             "keep",
         )
 
+    def pick_entry(self, question: Question, shown: list[str], verb: str) -> int | None:
+        options = [Option(str(n), entry) for n, entry in enumerate(shown)]
+        options.append(Option("_back", "Back", "b"))
+        chosen = self.ask.select(f"plan.{question.id}.pick", f"Which one to {verb}?", options)
+        return None if chosen == "_back" else int(chosen)
+
+    def confirm_removal(self, question: Question, what: str) -> bool:
+        removed = self.ask.confirm(
+            f"plan.{question.id}.remove", f"Remove {what}? It cannot be brought back.",
+            default=False,
+        )
+        if not removed:
+            self.screen.say("Nothing was removed.")
+        return removed
+
+    def edit_list(self, question: Question, entries: list[Any], shown: list[str]) -> bool:
+        """Keep, change or remove entries of a list answer, saving each change; True when the
+        person wants to add more."""
+        while entries:
+            action = self.list_action(question, shown)
+            if action == "keep":
+                return False
+            if action == "add":
+                return True
+            if action == "clear":
+                every = "both of them" if len(entries) == 2 else f"all {len(entries)} of them"
+                if self.confirm_removal(question, every if len(entries) > 1 else "it"):
+                    entries.clear()
+                    self.set_answer(question, entries)
+                    self.screen.say("Removed.")
+                continue
+            index = self.pick_entry(question, shown, "change" if action == "change" else "remove")
+            if index is None:
+                continue
+            if action == "remove":
+                if self.confirm_removal(question, f"\u201c{shown[index]}\u201d"):
+                    del entries[index]
+                    self.set_answer(question, entries)
+                    self.screen.say("Removed.")
+            else:
+                entries[index] = self.changed_entry(question, entries[index])
+                self.set_answer(question, entries)
+            shown[:] = self.shown(question, entries)
+        return True
+
+    def shown(self, question: Question, entries: list[Any]) -> list[str]:
+        if question.kind == "people":
+            return [" - ".join(v for v in p.values() if v) for p in entries]
+        return [str(e) for e in entries]
+
+    def changed_entry(self, question: Question, entry: Any) -> Any:
+        if question.kind == "people":
+            person = dict(entry)
+            for field, label in (("name", "Name"), ("contact", "How to reach them"),
+                                 ("knows", "What they know, or how they can help")):
+                typed = self.ask.text(
+                    f"plan.{question.id}.{field}", label, str(person.get(field, ""))
+                ).strip()
+                if typed or field != "name":
+                    person[field] = typed
+            return person
+        typed = self.ask.text(f"plan.{question.id}", "Change it to", str(entry)).strip()
+        if not typed:
+            self.screen.say("Kept as it was (to remove it, choose Remove one).")
+            return entry
+        return typed
+
     def ask_lines(self, question: Question, current: list[Any]) -> None:
         entries = [str(e) for e in current]
-        if entries:
-            decision = self.keep_or_change(question, entries)
-            if decision == "keep":
-                return
-            if decision in ("redo", "clear"):
-                entries = []
-                self.set_answer(question, entries)
-            if decision == "clear":
-                return
+        if entries and not self.edit_list(question, entries, self.shown(question, entries)):
+            return
         while True:
             prompt = question.prompt if not entries else "Another one?"
             line = self.ask.text(
@@ -202,16 +309,8 @@ class PlanFlow:
 
     def ask_people(self, question: Question, current: list[Any]) -> None:
         people = [dict(p) for p in current if isinstance(p, dict)]
-        if people:
-            shown = [" - ".join(v for v in p.values() if v) for p in people]
-            decision = self.keep_or_change(question, shown)
-            if decision == "keep":
-                return
-            if decision in ("redo", "clear"):
-                people = []
-                self.set_answer(question, people)
-            if decision == "clear":
-                return
+        if people and not self.edit_list(question, people, self.shown(question, people)):
+            return
         self.screen.say(question.prompt)
         while True:
             lead = "Name" if not people else "Someone else? Their name"

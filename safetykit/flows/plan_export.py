@@ -13,7 +13,7 @@ from typing import Any
 from safetykit.content.checklist import load_checklist
 from safetykit.content.plan import load_plan
 from safetykit.content.resources import urgent_resources
-from safetykit.core.plan import PlanDocument, build_document
+from safetykit.core.plan import PlanDocument, answers_in, build_document
 from safetykit.core.tech_summary import tech_summary
 from safetykit.errors import BadInputError, NotATerminalError, UsageError
 from safetykit.flows.access import open_existing
@@ -25,11 +25,8 @@ FORMATS = ("md", "html", "pdf")
 
 
 def plan_answers(state: Mapping[str, Any] | None) -> dict[str, Any]:
-    if not state:
-        return {}
-    plan = state.get("plan")
-    answers = plan.get("answers") if isinstance(plan, Mapping) else None
-    return dict(answers) if isinstance(answers, Mapping) else {}
+    """The plan's answers in a saved state (what is happening comes from the checklist)."""
+    return answers_in(load_plan(), state) if state else {}
 
 
 def build_plan(state: Mapping[str, Any] | None, *, blank: bool = False) -> PlanDocument:

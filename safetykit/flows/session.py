@@ -25,6 +25,7 @@ from safetykit.errors import NotATerminalError
 from safetykit.flows.hotlines import show_hotlines
 from safetykit.flows.terminal import Terminal, terminal
 from safetykit.storage.paths import DataPaths, default_paths
+from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import NoQuestions, PlainPrompter, Prompter, QuestionaryPrompter
 from safetykit.ui.screen import Screen
 
@@ -46,7 +47,17 @@ class Session:
     can_ask: bool = True
     plain: bool = False
     terminal: Terminal | None = None
+    from_home: bool = False
+    """Started from the start menu: "leave" in a part goes back to it."""
+    opened: Vault | None = field(default=None, repr=False)
+    """The vault this session unlocked, so moving between parts does not ask again."""
     _stdin_secrets: int = 0
+
+    def leave_label(self, saved: str) -> str:
+        """The menu choice that ends a part: back to the start menu, or leave."""
+        if self.from_home:
+            return f"Back to the start ({saved})"
+        return f"Leave for now ({saved})"
 
     def __post_init__(self) -> None:
         if self.notices is None:
