@@ -13,7 +13,7 @@ import contextlib
 from dataclasses import dataclass
 
 from safetykit.errors import LockedError, SafetykitError, StorageError
-from safetykit.storage import keys, leftovers, sealed
+from safetykit.storage import attachments, keys, leftovers, sealed
 from safetykit.storage.copies import all_copies
 from safetykit.storage.leftovers import Entry
 from safetykit.storage.lock import data_lock
@@ -103,14 +103,15 @@ def remove_keyring_entries(paths: DataPaths, entries: list[Entry]) -> tuple[list
 
 def wipe(paths: DataPaths) -> WipeResult:
     """Remove the keyring entries the vault names (and any a previous wipe could not), then
-    every copy of the vault, the lock, and the data folder itself if nothing else is in it."""
+    every copy of the vault, the attached files (after the copies that hold their keys), the lock,
+    and the data folder itself if nothing else is in it."""
     entries = keyring_entries(paths) + leftovers.pending(paths)
     removed, locked = remove_keyring_entries(paths, entries)
     left = [e.name for e in leftovers.pending(paths)]
     if not paths.root.exists():
         return WipeResult(tuple(removed), tuple(left), locked)
     with data_lock(paths):
-        for path in all_copies(paths):
+        for path in [*all_copies(paths), *attachments.all_files(paths)]:
             try:
                 path.unlink()
                 removed.append(str(path))
@@ -124,6 +125,8 @@ def wipe(paths: DataPaths) -> WipeResult:
         for leftover in paths.root.glob(".vault.bin*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+        with contextlib.suppress(OSError):
+            (paths.root / attachments.ATTACHMENTS_DIR).rmdir()
         with contextlib.suppress(OSError):
             paths.lock.unlink()  # still held: a window waiting for it finds no vault after
     if not left:
