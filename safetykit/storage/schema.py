@@ -10,7 +10,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-CURRENT = 1
+CURRENT = 2
+SECTIONS = ("checklist", "plan", "passwords", "log")
 
 State = dict[str, Any]
 
@@ -20,11 +21,16 @@ class SchemaError(Exception):
 
 
 def empty_state() -> State:
-    return {"schema": CURRENT, "checklist": {}, "plan": {}, "passwords": {}}
+    return {"schema": CURRENT, **{section: {} for section in SECTIONS}}
 
 
-# MIGRATIONS[n] turns a version-n state into a version-(n+1) state. None released before 1.
-MIGRATIONS: dict[int, Callable[[State], State]] = {}
+def _add_the_log(state: State) -> State:
+    """1 → 2: the incident log (its attachments live beside the vault, not in it)."""
+    return {**state, "schema": 2, "log": {}}
+
+
+# MIGRATIONS[n] turns a version-n state into a version-(n+1) state.
+MIGRATIONS: dict[int, Callable[[State], State]] = {1: _add_the_log}
 
 
 def migrate(state: Any) -> State:
@@ -39,7 +45,7 @@ def migrate(state: Any) -> State:
     while out["schema"] < CURRENT:
         step = MIGRATIONS[out["schema"]]
         out = step(out)
-    for section in ("checklist", "plan", "passwords"):
+    for section in SECTIONS:
         if not isinstance(out.get(section), dict):
             out[section] = {}
     return out
