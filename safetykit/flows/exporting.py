@@ -14,7 +14,9 @@ The rules every export follows, in a walk-through and from a script alike:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from safetykit.errors import BadInputError, SafetykitError
 from safetykit.flows.session import Session
@@ -25,6 +27,7 @@ from safetykit.render.destinations import (
     DestinationError,
     check_destination,
     write_private,
+    write_private_stream,
 )
 from safetykit.ui.screen import Screen
 
@@ -113,6 +116,12 @@ def ask_destination(session: Session, suggestion: Path, fmt: str) -> Destination
 def write_to(dest: Destination, data: bytes) -> None:
     """Write ``data`` where ``dest`` says (replacing a file only if it was there and agreed)."""
     write_private(dest.path, data, replace=dest.exists)
+
+
+def write_stream_to(dest: Destination, write: Callable[[BinaryIO], None]) -> None:
+    """``write_to`` for a file written as it is made (a ZIP larger than memory): ``write`` is
+    handed the file; the same guarantees hold (0600, complete before it is named)."""
+    write_private_stream(dest.path, write, replace=dest.exists)
 
 
 def write_or_choose_again(

@@ -23,15 +23,15 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PureWindowsPath
-from typing import Final
+from typing import BinaryIO, Final
 
 from safetykit.errors import BadInputError
 from safetykit.storage.atomic import fsync_dir, write_atomic
 
-FORMATS: Final = ("md", "html", "pdf")
+FORMATS: Final = ("md", "html", "pdf", "csv", "zip")
 SHARED_FOLDER: Final = "a shared folder"
 
 # Windows folders shared by everyone on the computer, as the parts after the drive.
@@ -237,7 +237,8 @@ def default_filename(fmt: str, today: datetime.date) -> str:
     return f"notes-{today.isoformat()}.{fmt}"
 
 
-FORMAT_NAMES: Final = {"md": "Markdown", "html": "a web page (HTML)", "pdf": "a PDF"}
+FORMAT_NAMES: Final = {"md": "Markdown", "html": "a web page (HTML)", "pdf": "a PDF",
+                       "csv": "a spreadsheet (CSV)", "zip": "a ZIP archive"}
 _TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 SWEEP_AFTER_SECONDS = 600
 """A temp file this old, with safetykit's name pattern and mode, was left by a killed export."""
@@ -338,7 +339,7 @@ _NO_UNNAMED_LINK: Final = frozenset({errno.EXDEV, errno.EPERM, errno.ENOENT, err
                                      errno.EOPNOTSUPP, errno.EACCES})
 
 
-def _link_unnamed(folder: Path, path: Path, data: bytes, replace: bool) -> bool:
+def _link_unnamed(folder: Path, path: Path, fill: Callable[[int], None], replace: bool) -> bool:
     """Linux: write into an unnamed file (``O_TMPFILE``) and give it its name only when complete,
     so a kill leaves nothing behind. False where the file system cannot do this."""
     flag = getattr(os, "O_TMPFILE", 0)
@@ -352,7 +353,7 @@ def _link_unnamed(folder: Path, path: Path, data: bytes, replace: bool) -> bool:
         raise
     try:
         os.fchmod(fd, 0o600)
-        _write_all(fd, data)
+        fill(fd)
         os.fsync(fd)
         source = f"/proc/self/fd/{fd}"
         if not replace:
@@ -397,7 +398,7 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
         raise _fail(path, "a file with that name is already there")
     sweep_killed_exports(folder)
     try:
-        if _link_unnamed(folder, path, data, replace):
+        if _link_unnamed(folder, path, lambda fd: _write_all(fd, data), replace):
             return
         if replace:
             write_atomic(path, data)
@@ -406,6 +407,72 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
         write_atomic(tmp, data)
         try:
             os.link(tmp, path)  # fails if anything is there now: never replaces
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        fsync_dir(folder)
+    except FileExistsError as exc:
+        raise _fail(path, "a file with that name is already there") from exc
+    except OSError as exc:
+        raise _fail(path, _reason(exc)) from exc
+
+
+def _fill_temp(tmp: Path, fill: Callable[[int], None]) -> None:
+    """Create ``tmp`` (0600 from the start, never through a link), fill it and sync it; removed
+    again if anything fails."""
+    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    fd = os.open(tmp, flags, 0o600)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)
+            fill(fd)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _streamed(write: Callable[[BinaryIO], None]) -> Callable[[int], None]:
+    """``write`` given a buffered, seekable file on an open descriptor (left open)."""
+
+    def fill(fd: int) -> None:
+        with open(fd, "wb", buffering=1024 * 1024, closefd=False) as out:
+            write(out)
+
+    return fill
+
+
+def write_private_stream(
+    path: Path, write: Callable[[BinaryIO], None], *, replace: bool = False
+) -> None:
+    """``write_private`` for a file too large to hold in memory (a ZIP with videos): ``write``
+    is handed the file to write into, and everything ``write_private`` promises still holds:
+    0600, complete and on disk before it has its name (a kill leaves no part of it), an
+    existing file replaced only with ``replace``, no link followed. An error ``write`` raises
+    leaves nothing behind and is raised as it is (an OSError becomes ``DestinationError``).
+    """
+    path = path.expanduser()
+    folder = path.parent
+    dest = check_destination(path, path.suffix.lstrip(".") or "zip")
+    if dest.exists and not replace:
+        raise _fail(path, "a file with that name is already there")
+    sweep_killed_exports(folder)
+    fill = _streamed(write)
+    try:
+        if _link_unnamed(folder, path, fill, replace):
+            return
+        tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        _fill_temp(tmp, fill)
+        try:
+            if replace:
+                os.replace(tmp, path)
+            else:
+                os.link(tmp, path)  # fails if anything is there now: never replaces
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink()

@@ -32,7 +32,7 @@ import shutil
 import subprocess
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -839,3 +839,254 @@ def render_pdf(
             encrypt_metadata=True,
         )
     return bytes(pdf.output())
+
+
+# ── the same machinery for other documents (the incident log) ──────────────────────────────
+
+
+class PdfWriter:
+    """A PDF set the way the plan is: Noto Sans with the computer's fonts for what it lacks,
+    shaping only where a paragraph needs it, page numbers, no title or author in the file's
+    properties, and an optional AES-256 password. For documents other than the plan (the
+    incident log), so that only this module uses fpdf2.
+
+    Long documents are set quickly: a paragraph that Noto Sans alone can draw and that needs no
+    shaping is broken into lines here (from the font's own widths, at spaces, as fpdf2 does)
+    and each line written as one cell, which is about ten times faster than fpdf2's
+    ``multi_cell`` (whose line breaking measures the line again for every character). Anything
+    else (other scripts, right to left, combining marks) goes through ``multi_cell`` as in the
+    plan. Tables are drawn row by row the same way, shaping switched on only for a cell that
+    needs it, with the headings repeated on every page.
+    """
+
+    def __init__(
+        self,
+        *,
+        created: datetime.date,
+        paper: Paper = "letter",
+        fonts: SystemFonts | None = None,
+    ) -> None:
+        self._pdf = _make_pdf(paper)
+        # Midnight UTC of the day: the file does not record when exactly it was made.
+        self._pdf.set_creation_date(datetime.datetime.combine(created, datetime.time(),
+                                                              datetime.UTC))
+        self._book = FontBook(self._pdf, system_fonts() if fonts is None else fonts)
+        self.fit = TextFitter(self._book.covers)
+
+    @property
+    def width(self) -> float:
+        """The width text may take on a page, in mm."""
+        return float(self._pdf.epw)
+
+    def page(self) -> None:
+        self._pdf.add_page()
+
+    @functools.cached_property
+    def _base_chars(self) -> frozenset[str]:
+        return frozenset(chr(codepoint) for codepoint in self._book._base) | {"\n"}
+
+    def _fitted(self, text: str, style: str = "") -> str:
+        """``self.fit(text, style)``, quicker when Noto Sans has every character already."""
+        cleaned = strip_controls(text)
+        if set(cleaned) <= self._base_chars:
+            return cleaned
+        return self.fit(cleaned, style)
+
+    def _lines(self, text: str, width: float, size: float, style: str) -> list[str] | None:
+        """``text`` (already fitted) broken into lines ``width`` mm wide, or None when it
+        needs fpdf2's own line breaking (a fallback font, shaping or right to left)."""
+        if not set(text) <= self._base_chars or _needs_shaping(text) or _starts_rtl(text):
+            return None
+        pdf = self._pdf
+        pdf.set_font(FONT, style, size)
+        font: Any = pdf.current_font
+        widths: Mapping[int, float] = font.cw
+        limit = width / (size * 0.001 / pdf.k)  # in the font's units
+
+        def wide(word: str) -> float:
+            return float(sum(widths[ord(ch)] for ch in word))
+
+        space = widths[32]
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line: list[str] = []
+            used = 0.0
+            for word in paragraph.split(" "):
+                rest, size_of = word, wide(word)
+                if line and used + space + size_of > limit:
+                    lines.append(" ".join(line).rstrip())
+                    line, used = [], 0.0
+                while size_of > limit and len(rest) > 1:  # wider than the line: cut it
+                    cut, taken = 1, float(widths[ord(rest[0])])
+                    while cut < len(rest) - 1 and taken + widths[ord(rest[cut])] <= limit:
+                        taken += widths[ord(rest[cut])]
+                        cut += 1
+                    lines.append(rest[:cut])
+                    rest = rest[cut:]
+                    size_of = wide(rest)
+                used += (space if line else 0.0) + size_of
+                line.append(rest)
+            lines.append(" ".join(line).rstrip())
+        return lines
+
+    def text(
+        self,
+        text: str,
+        *,
+        size: float = 10.5,
+        style: str = "",
+        grey: bool = False,
+        indent: float = 0.0,
+        line: float = LINE,
+    ) -> None:
+        """A paragraph (its line breaks kept), flush right if it starts right to left."""
+        from fpdf.enums import XPos, YPos
+
+        pdf = self._pdf
+        fitted = self._fitted(text, style)
+        lines = self._lines(fitted, pdf.epw - indent - 2 * pdf.c_margin, size, style)
+        if lines is None:
+            _text(pdf, self.fit, fitted, size=size, style=style,
+                  colour=GREY if grey else INK, indent=indent, line=line)
+            return
+        pdf.set_text_shaping(False)
+        pdf.set_text_color(*(GREY if grey else INK))
+        for part in lines:
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.cell(pdf.epw - indent, line, part, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def bullets(self, items: Sequence[str], *, size: float = 10.5) -> None:
+        _bullets(self._pdf, self.fit, tuple(items), size=size)
+
+    def space(self, height: float) -> None:
+        _space(self._pdf, height)
+
+    def keep(self, height: float) -> None:
+        """A new page unless ``height`` mm are left on this one."""
+        _keep(self._pdf, height)
+
+    def rule(self, width: float = 0.4) -> None:
+        y = self._pdf.get_y()
+        self._pdf.set_line_width(width)
+        self._pdf.set_draw_color(*INK)
+        self._pdf.line(self._pdf.l_margin, y, self._pdf.w - self._pdf.r_margin, y)
+
+    _PAD: Final = 1.2  # mm inside a table cell
+
+    def _cells(
+        self, texts: Sequence[str], cols: Sequence[float], size: float, style: str, line: float
+    ) -> tuple[list[list[str] | None], float]:
+        """Each cell's lines (None: set by fpdf2) and the row's height."""
+        pdf = self._pdf
+        found: list[list[str] | None] = []
+        most = 1
+        for text, width in zip(texts, cols, strict=True):
+            lines = self._lines(text, width - 2 * self._PAD, size, style)
+            found.append(lines)
+            if lines is None:
+                pdf.set_font(FONT, style, size)
+                pdf.set_text_shaping(_needs_shaping(text))
+                found_lines: Any = pdf.multi_cell(
+                    width - 2 * self._PAD, line, text, dry_run=True, output="LINES",
+                    align=_align(text), markdown=False,
+                )
+                count = len(found_lines)
+            else:
+                count = len(lines)
+            most = max(most, count)
+        return found, most * line + 2 * self._PAD
+
+    def _row(
+        self,
+        texts: Sequence[str],
+        cols: Sequence[float],
+        cells: tuple[list[list[str] | None], float],
+        *,
+        size: float,
+        line: float,
+        style: str = "",
+        heading: bool = False,
+    ) -> None:
+        """Draw one row of bordered cells at the current position."""
+        from fpdf.enums import XPos, YPos
+
+        pdf = self._pdf
+        pad = self._PAD
+        found, height = cells
+        x, y = pdf.l_margin, pdf.get_y()
+        pdf.set_line_width(0.2)
+        pdf.set_draw_color(*INK)
+        pdf.set_text_color(*INK)
+        pdf.set_font(FONT, style, size)
+        if heading:
+            pdf.set_fill_color(238, 241, 245)
+        for text, width, lines in zip(texts, cols, found, strict=True):
+            pdf.rect(x, y, width, height, style="DF" if heading else "D")
+            if lines is None:
+                pdf.set_font(FONT, style, size)
+                pdf.set_text_shaping(_needs_shaping(text))
+                pdf.set_xy(x + pad, y + pad)
+                pdf.multi_cell(width - 2 * pad, line, text, align=_align(text), markdown=False,
+                               new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            else:
+                pdf.set_font(FONT, style, size)
+                pdf.set_text_shaping(False)
+                for number, part in enumerate(lines):
+                    if part:
+                        pdf.set_xy(x + pad, y + pad + number * line)
+                        pdf.cell(width - 2 * pad, line, part)
+            x += width
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        size: float = 8.5,
+        line: float = 4.0,
+        longest: int = 400,
+    ) -> None:
+        """A table with bordered cells that wrap, its headings repeated on every page it
+        spans; ``widths`` are relative. A row is never split across pages (a cell's text is
+        cut at ``longest`` characters, with "…", so a row always fits on a page)."""
+        pdf = self._pdf
+        total = sum(widths)
+        cols = [w * pdf.epw / total for w in widths]
+        names = [self._fitted(text, "B") for text in headers]
+        margin, auto = pdf.b_margin, pdf.auto_page_break
+        old_c_margin = pdf.c_margin
+        pdf.c_margin = 0  # the cells' padding is drawn here
+        pdf.set_auto_page_break(False, margin)  # rows are placed here, never split
+        try:
+            heading = self._cells(names, cols, size, "B", line)
+            self._row(names, cols, heading, size=size, line=line, style="B", heading=True)
+            for values in rows:
+                texts = [self._fitted(t if len(t) <= longest else t[: longest - 1] + "\u2026")
+                         for t in values]
+                cells = self._cells(texts, cols, size, "", line)
+                if pdf.get_y() + cells[1] > pdf.page_break_trigger:
+                    pdf.add_page()
+                    self._row(names, cols, heading, size=size, line=line, style="B",
+                              heading=True)
+                self._row(texts, cols, cells, size=size, line=line)
+        finally:
+            pdf.c_margin = old_c_margin
+            pdf.set_auto_page_break(auto, margin)
+        pdf.ln(2)
+
+    def output(self, password: str | None = None) -> bytes:
+        """The PDF's bytes; with ``password`` encrypted with AES-256 (ValueError if empty)."""
+        if password is not None and not password:
+            raise ValueError("an empty password would not protect the PDF")
+        if password is not None:
+            from fpdf.enums import EncryptionMethod
+
+            self._pdf.set_encryption(
+                owner_password=password,
+                user_password=password,
+                encryption_method=EncryptionMethod.AES_256,
+                encrypt_metadata=True,
+            )
+        return bytes(self._pdf.output())
