@@ -105,11 +105,12 @@ def test_every_platform_is_used_by_some_item() -> None:
     assert {p.id for p in checklist.platforms} <= used
 
 
-def test_handoffs_point_to_passwords_and_plan() -> None:
+def test_handoffs_point_to_passwords_plan_and_the_log() -> None:
     checklist = load_checklist()
     assert checklist.item("accounts.change-passwords").handoff == "passwords"
     assert checklist.item("unsafe.safety-plan").handoff == "plan"
-    assert {i.handoff for i in checklist.items} == {None, "passwords", "plan"}
+    assert checklist.item("contact.save-evidence").handoff == "log"
+    assert {i.handoff for i in checklist.items} == {None, "passwords", "plan", "log"}
 
 
 def test_item_resources_resolve() -> None:

@@ -399,6 +399,7 @@ def test_list_answers_are_changed_or_removed_one_at_a_time_and_only_when_confirm
         "plan.happening.behaviours": [],
         "plan.happening.notes": "",
         "plan.happening.worries": Queue(["him at the gym", "my car", "the kids' school", ""]),
+        "plan.offer_log": False,
     })[0])
     assert stored_answers()["happening.worries"] == ["him at the gym", "my car", "the kids' school"]
     session, prompter, out = flow({

@@ -81,11 +81,12 @@ app.command("protect")(data.protect)
 
 
 def _register_commands() -> None:
-    from safetykit.cli import checklist, passwords, plan
+    from safetykit.cli import checklist, log, passwords, plan
 
     app.add_typer(checklist.app, name="checklist")
     app.add_typer(plan.app, name="plan")
     app.add_typer(passwords.app, name="passwords")
+    app.add_typer(log.app, name="log")
 
 
 _register_commands()

@@ -23,7 +23,7 @@ FILE_NAME = "checklist.toml"
 SCHEMA = 1
 GENERAL = "general"
 PLATFORM_KINDS = frozenset({"phone", "app"})
-HANDOFFS = frozenset({"passwords", "plan"})
+HANDOFFS = frozenset({"passwords", "plan", "log"})
 
 _ITEM_ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _TOP_KEYS = frozenset({"schema", "platforms", "behaviours", "sections", "items"})

@@ -75,6 +75,8 @@ class PlanSection:
     fill: SectionFill | None = None
     empty_note: str | None = None
     blank_lines: int = 0
+    offers_log: str | None = None
+    """When set, the part offers the incident log, with this sentence."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,7 @@ def _parse_section(index: int, data: object) -> PlanSection:
         where,
         table,
         {"id", "title", "intro", "guidance"},
-        {"questions", "fill", "empty_note", "blank_lines"},
+        {"questions", "fill", "empty_note", "blank_lines", "offers_log"},
     )
     section_id = _slug(f"{where} id", table["id"])
     where = f"section {section_id!r}"
@@ -297,6 +299,8 @@ def _parse_section(index: int, data: object) -> PlanSection:
         fill=cast(SectionFill | None, fill),
         empty_note=empty_note,
         blank_lines=blank_lines,
+        offers_log=_text(f"{where} offers_log", table["offers_log"])
+        if "offers_log" in table else None,
     )
 
 

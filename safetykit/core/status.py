@@ -10,12 +10,23 @@ from safetykit.storage.schema import State
 def summarise(state: State | None) -> dict[str, Any]:
     """One summary per command; None for a part with nothing stored yet."""
     if state is None:
-        return {"checklist": None, "plan": None, "passwords": None}
+        return {"checklist": None, "plan": None, "passwords": None, "log": None}
     return {
         "checklist": _checklist(state.get("checklist") or {}),
         "plan": _plan(state),
         "passwords": _passwords(state),
+        "log": _log(state),
     }
+
+
+def _log(state: State) -> dict[str, Any]:
+    from safetykit.core.log import LogState
+
+    raw = state.get("log")
+    counts = LogState.from_state(raw if isinstance(raw, dict) else {}).summary()
+    entries = counts["entries"]
+    return {**counts, "line": f"{entries} entr{'y' if entries == 1 else 'ies'}, "
+            f"{counts['attachments']} attached file{'s' if counts['attachments'] != 1 else ''}"}
 
 
 def _checklist(raw: dict[str, Any]) -> dict[str, Any]:

@@ -133,8 +133,8 @@ def open_for_script(session: Session) -> Vault:
 
 
 WELCOME = [
-    "safetykit keeps your checklist progress, your plan answers and your account notes",
-    "on this computer only, in one encrypted file:",
+    "safetykit keeps your checklist progress, plan, account notes and incident log",
+    "on this computer only, encrypted, here:",
     "",
 ]
 CHOICES = {

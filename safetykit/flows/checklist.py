@@ -22,6 +22,8 @@ from safetykit.ui.prompts import Option, Prompter
 HANDOFF_TEXT = {
     "passwords": "'safetykit passwords' goes through this account by account.",
     "plan": "'safetykit plan' helps you write this down as a plan you can print.",
+    "log": "safetykit's incident log keeps a dated, private record of each incident, with your "
+    "files kept exactly as they were, for you, an advocate or a court.",
 }
 NO_PHONE = "none"
 MARKS = {"done": "[x]", "todo": "[ ]", "not_applicable": "[-]"}
@@ -194,6 +196,8 @@ class ChecklistFlow:
             Option("_how", "Show me how", "s"),
             Option("_back", "Back to the sections", "b"),
         ]
+        if item.handoff == "log":
+            options.insert(4, Option("_log", "Write something in my incident log now", "l"))
         while True:
             answer = self.ask.select(
                 f"checklist.item.{item.id}", "Where are you with this?", options, current
@@ -202,6 +206,12 @@ class ChecklistFlow:
                 return False
             if answer == "_how":
                 self.show_how(item)
+                continue
+            if answer == "_log":
+                from safetykit.content.log import load_log
+                from safetykit.flows.log import LogFlow
+
+                LogFlow(self.session, self.vault, load_log()).add()
                 continue
             self.progress = mark_item(
                 self.vault, self.checklist, item.id, core.parse_state(answer)

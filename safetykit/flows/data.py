@@ -29,7 +29,7 @@ PROTECTION_WORDS = {
     "passphrase": "encrypted with your passphrase",
     None: "nothing is stored yet",
 }
-SUMMARIES = ("checklist", "plan", "passwords")
+SUMMARIES = ("checklist", "plan", "passwords", "log")
 
 
 def _local_time(value: datetime.datetime) -> str:

@@ -20,12 +20,16 @@ def _door(name: str) -> Callable[[Session], None]:
         from safetykit.flows.plan import run_plan
 
         return run_plan
+    if name == "log":
+        from safetykit.flows.log import run_log
+
+        return run_log
     from safetykit.flows.passwords import run_passwords
 
     return run_passwords
 
 
-NEXT = {"checklist": "plan", "plan": "passwords", "passwords": "leave"}
+NEXT = {"checklist": "plan", "plan": "passwords", "passwords": "log", "log": "leave"}
 
 
 def run_home(session: Session) -> None:
@@ -44,6 +48,7 @@ def run_home(session: Session) -> None:
                 Option("checklist", "The tech-safety checklist", "c"),
                 Option("plan", "My safety plan", "p"),
                 Option("passwords", "Passwords and accounts", "w"),
+                Option("log", "My incident log", "l"),
                 Option("leave", "Leave", "q"),
             ],
             suggested,

@@ -141,6 +141,7 @@ class PlanFlow:
             self.screen.bullets(section.guidance)
         if not any(self.answered(q) for q in section.questions):
             self.walk(section.questions)
+            self.offer_log(section)
             return
         while True:
             self.refresh()
@@ -152,6 +153,8 @@ class PlanFlow:
                 Option(q.id, f"{q.prompt} ({'answered' if self.answered(q) else 'not answered'})")
                 for q in section.questions
             ]
+            if section.offers_log:
+                options.append(Option("_log", "Write in my incident log", "l"))
             options.append(Option("_parts", "Back to the parts", "b"))
             choice = self.ask.select(
                 f"plan.part.{section.id}",
@@ -164,8 +167,24 @@ class PlanFlow:
             if choice == "_next":
                 self.walk(waiting)
                 return
+            if choice == "_log":
+                self.open_log()
+                continue
             self.screen.blank()
             self.ask_question(self.content.question(choice))
+
+    def offer_log(self, section: PlanSection) -> None:
+        if not section.offers_log:
+            return
+        self.screen.say(section.offers_log)
+        if self.ask.confirm("plan.offer_log", "Open the incident log now?", default=False):
+            self.open_log()
+
+    def open_log(self) -> None:
+        from safetykit.content.log import load_log
+        from safetykit.flows.log import LogFlow
+
+        LogFlow(self.session, self.vault, load_log()).add()
 
     def walk(self, questions: tuple[Question, ...] | list[Question]) -> None:
         for question in questions:
