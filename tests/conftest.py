@@ -13,6 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 
+from safetykit.content import regions
 from safetykit.flows import terminal as terminal_module
 from safetykit.storage import keys
 from tests.doubles import MemoryKeyring
@@ -29,7 +30,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SAFETYKIT_KEYRING_SERVICE", f"sk-test-{uuid.uuid4().hex[:12]}")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("SAFETYKIT_LOCK_TIMEOUT", "2")
+    # Tests run in the United States unless they choose a place (tests/test_regions.py does).
+    monkeypatch.setenv("SAFETYKIT_REGION", "US")
+    token = regions._current.set("US")
     yield home
+    regions._current.reset(token)
 
 
 @pytest.fixture(autouse=True)

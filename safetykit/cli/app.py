@@ -20,11 +20,7 @@ from safetykit.cli.context import AppContext
 from safetykit.errors import ExitStatus, SafetykitError
 from safetykit.ui.screen import Screen, wants_plain
 
-HELP = (
-    "safetykit: private, calm help when an ex will not leave you alone.\n\n"
-    "In danger right now? Call 911 (US) or your local emergency number. "
-    "National Domestic Violence Hotline: 1-800-799-7233, or text START to 88788."
-)
+HELP = "safetykit: private, calm help when an ex will not leave you alone."
 
 app = typer.Typer(
     name="safetykit",
@@ -58,8 +54,20 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="CODE",
+            help="Where you are, for this run (US, GB-ENG, GB-SCT, GB-WLS, GB-NIR, IE, CA-ON, "
+            "AU, NZ, ZZ for somewhere else, ...): hotlines and legal words follow it. May be "
+            "given after the command too. SAFETYKIT_REGION does the same; 'safetykit region' "
+            "saves a choice.",
+        ),
+    ] = None,
 ) -> None:
-    ctx.obj = AppContext(plain=wants_plain(plain))
+    given = ctx.obj.region if isinstance(ctx.obj, AppContext) else None
+    ctx.obj = AppContext(plain=wants_plain(plain), region=region or given)
     if ctx.invoked_subcommand is not None:
         return
     from safetykit.flows.terminal import terminal
@@ -75,6 +83,8 @@ def root(
 
 
 app.command("status")(data.status)
+app.command("region")(data.region)
+app.command("hotlines")(data.hotlines)
 app.command("wipe")(data.wipe)
 app.command("restore")(data.restore)
 app.command("protect")(data.protect)
@@ -100,16 +110,64 @@ def _quick_exit() -> int:
     return int(ExitStatus.INTERRUPTED)
 
 
+def _take_region(args: list[str]) -> tuple[list[str], str | None]:
+    """``--region CODE`` (or ``--region=CODE``) wherever it is given, before a ``--``."""
+    rest: list[str] = []
+    region = None
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        if arg == "--region" and index + 1 < len(args):
+            region = args[index + 1]
+            index += 2
+            continue
+        if arg.startswith("--region="):
+            region = arg.split("=", 1)[1]
+            index += 1
+            continue
+        rest.append(arg)
+        index += 1
+    return rest, region
+
+
+def _help_text(region: str | None) -> str:
+    """The first lines of ``--help``: the emergency number and the first hotlines where the
+    person is (the saved choice, SAFETYKIT_REGION or --region; help that works anywhere if none)."""
+    try:
+        from safetykit.content.regions import load_places
+        from safetykit.content.resources import urgent_resources
+        from safetykit.flows.region import resolve
+        from safetykit.storage.paths import default_paths
+
+        code = resolve(default_paths(), region).code
+        place = load_places().get(code)
+        lines = [place.terms["emergency_help"]]
+        for resource in [r for r in urgent_resources(code) if r.kind != "emergency"][:2]:
+            ways = [w for w in (resource.phone, resource.text) if w]
+            if ways:
+                lines.append(f"{resource.name}: {', or '.join(ways)}.")
+        return HELP + "\n\n" + " ".join(lines)
+    except (SafetykitError, OSError, KeyError):
+        return HELP
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status (no ``sys.exit``, for tests)."""
     from safetykit.flows.terminal import reset_terminal
 
     reset_terminal()
+    args, region = _take_region(list(argv if argv is not None else sys.argv[1:]))
     command = typer.main.get_command(app)
-    plain = wants_plain("--plain" in (argv if argv is not None else sys.argv[1:]))
+    if "--help" in args or "-h" in args or not args:
+        command.help = _help_text(region)
+    plain = wants_plain("--plain" in args)
     try:
         # Typer turns Ctrl-C into exit status 130 and a closed input into Abort.
-        result = command.main(args=argv, prog_name="safetykit", standalone_mode=False)
+        result = command.main(args=args, prog_name="safetykit", standalone_mode=False,
+                              obj=AppContext(region=region))
     except KeyboardInterrupt:
         return _quick_exit()
     except typer.Abort:

@@ -16,20 +16,23 @@ if TYPE_CHECKING:
 @dataclass
 class AppContext:
     plain: bool = False
+    region: str | None = None
+    """``--region CODE``, given anywhere on the command line."""
 
     def session(self, alternative: str) -> Session:
         """A session for a scriptable command; ``alternative`` says what a script does instead
         of answering a question (a flag, or another command)."""
         from safetykit.flows.session import open_session
 
-        return open_session(plain=self.plain, alternative=alternative)
+        return open_session(plain=self.plain, alternative=alternative, region=self.region)
 
     @contextlib.contextmanager
     def walkthrough(self, alternative: str) -> Iterator[Session]:
         """A session for a walk-through (both ends a terminal); the screen is cleared after."""
         from safetykit.flows.session import walkthrough
 
-        with walkthrough(plain=self.plain, alternative=alternative) as session:
+        with walkthrough(plain=self.plain, alternative=alternative,
+                         region=self.region) as session:
             yield session
 
 

@@ -74,3 +74,34 @@ def protect(
         "standard input"
     )
     protect_command(session, keyring=keyring, passphrase=passphrase)
+
+
+def region(
+    ctx: typer.Context,
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="CODE", help="Where you are: US, GB-ENG, GB-SCT, GB-WLS, GB-NIR, "
+                       "IE, CA-ON (or another province), AU, NZ, or ZZ for somewhere else."),
+    ] = None,
+) -> None:
+    """Show where safetykit thinks you are, or save where you are (hotlines and legal words
+    follow it)."""
+    from safetykit.flows.region import region_command, resolve
+
+    context = app_context(ctx)
+    session = context.session("give the place as an argument")
+    region_command(session, code=code, chosen=resolve(session.paths, context.region))
+
+
+def hotlines(
+    ctx: typer.Context,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="name, call, text, chat, hours, languages, region, checked, "
+                     "source for each."),
+    ] = False,
+) -> None:
+    """People to talk to now, where you are (--region for another place)."""
+    from safetykit.flows.hotlines import hotlines_command
+
+    hotlines_command(app_context(ctx).session("use --json"), as_json=as_json)

@@ -250,6 +250,11 @@ def setup(session: Session, protection: sealed.Protection | None = None) -> Vaul
         return opened
     session.screen.say("Your data is protected. Let's begin.")
     session.opened = vault
+    if session.pending_region:
+        from safetykit.storage.settings import store_region
+
+        store_region(session.paths, session.pending_region)
+        session.pending_region = None
     return vault
 
 

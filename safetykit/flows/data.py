@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from safetykit import __version__
+from safetykit.content.regions import load_places
 from safetykit.core.status import summarise
 from safetykit.errors import KeyringUnavailableError, LockedError, SafetykitError, StorageError
 from safetykit.flows.access import data_folder_warning, unlock
@@ -91,6 +92,11 @@ def base_report(session: Session, found: Sealed | None) -> dict[str, Any]:
         "unlocked": False,
         "created": _created(found) if found else None,
         "changed": _changed(found) if found else None,
+        "region": {
+            "code": session.region,
+            "name": load_places().get(session.region).name,
+            "chosen": session.region_origin,
+        },
         "location_warning": data_folder_warning(session),
         **summarise(None),
     }
@@ -125,6 +131,11 @@ def _say_where(session: Session, report: dict[str, Any]) -> None:
     screen.title("What safetykit has stored")
     screen.say(f"Data folder: {report['data_dir']}")
     screen.say(f"Protection: {PROTECTION_WORDS[report['protection']]}")
+    region = report["region"]
+    chosen = "not chosen yet: help that works anywhere" if region["chosen"] == "none" else (
+        f"{region['code']}"
+    )
+    screen.say(f"Where you are: {region['name']} ({chosen})")
     if report["location_warning"]:
         screen.note(report["location_warning"])
     if report["stored"]:

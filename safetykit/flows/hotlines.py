@@ -1,11 +1,19 @@
-"""The "talk to someone now" screen, reachable from every question."""
+"""The "talk to someone now" screen, reachable from every question, and ``safetykit hotlines``:
+the lines for the place the person is in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
+from safetykit.content.regions import current_place
 from safetykit.content.resources import Resource, urgent_resources
 from safetykit.ui.screen import Screen
+
+if TYPE_CHECKING:
+    from safetykit.flows.session import Session
+
+CHECK_FIRST = "check before relying on it"
 
 
 def ways_to_reach(resource: Resource) -> list[str]:
@@ -20,19 +28,60 @@ def ways_to_reach(resource: Resource) -> list[str]:
         ways.append(f"Chat: {resource.chat}")
     if resource.url and not (resource.phone or resource.text or resource.chat):
         ways.append(resource.url)
+    if resource.instruction and not ways:
+        ways.append(resource.instruction)
     return ways
 
 
 def hotline_lines(resources: Iterable[Resource]) -> list[str]:
-    return [f"{r.name}: {' · '.join(ways_to_reach(r))}" for r in resources]
+    lines = []
+    for r in resources:
+        extra = [r.hours] if r.hours else []
+        if r.check_first:
+            extra.append(CHECK_FIRST)
+        tail = f" ({'; '.join(extra)})" if extra else ""
+        lines.append(f"{r.name}: {' · '.join(ways_to_reach(r))}{tail}")
+    return lines
 
 
 def show_hotlines(screen: Screen) -> None:
+    place = current_place()
     lines = [
         "You don't have to face this alone. These lines are free and confidential.",
         "",
         *hotline_lines(urgent_resources()),
         "",
-        "If you are in danger right now, call 911 (in the US) or your local emergency number.",
+        place.terms["emergency_help"],
     ]
-    screen.box("Talk to someone now", lines, style="green")
+    screen.box(f"Talk to someone now ({place.name})", lines, style="green")
+
+
+def hotline_json(resource: Resource) -> dict[str, Any]:
+    return {
+        "id": resource.id,
+        "name": resource.name,
+        "call": resource.phone,
+        "text": resource.text,
+        "tty": resource.tty,
+        "chat": resource.chat,
+        "url": resource.url,
+        "instruction": resource.instruction,
+        "hours": resource.hours,
+        "languages": list(resource.languages),
+        "region": list(resource.regions),
+        "checked": resource.checked.isoformat(),
+        "source": resource.source,
+        "check_first": resource.check_first,
+        "description": resource.description,
+    }
+
+
+def hotlines_command(session: Session, *, as_json: bool) -> None:
+    """``safetykit hotlines [--region CODE] [--json]``."""
+    from safetykit.flows.region import note_if_no_place
+
+    note_if_no_place(session)
+    if as_json:
+        session.screen.print_json([hotline_json(r) for r in urgent_resources()])
+        return
+    show_hotlines(session.screen)

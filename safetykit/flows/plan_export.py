@@ -93,6 +93,9 @@ def export_command(
     """
     if protect and fmt != "pdf":
         raise BadInputError("Only a PDF can be protected with a password.")
+    from safetykit.flows.region import note_if_no_place
+
+    note_if_no_place(session)
     dest = None
     if output is not None or fmt != "md":
         path = output.expanduser() if output else default_path(fmt)

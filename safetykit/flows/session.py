@@ -51,6 +51,12 @@ class Session:
     """Started from the start menu: "leave" in a part goes back to it."""
     opened: Vault | None = field(default=None, repr=False)
     """The vault this session unlocked, so moving between parts does not ask again."""
+    region: str = "ZZ"
+    """Where the person is (a code from regions.toml), settled when the session opens."""
+    region_origin: str = "none"
+    """Where the place came from: "option", "environment", "stored", "asked" or "none"."""
+    pending_region: str | None = None
+    """Chosen at first use before there was anywhere to keep it; saved with the data."""
     _stdin_secrets: int = 0
 
     def leave_label(self, saved: str) -> str:
@@ -109,11 +115,30 @@ def _prompter(term: Terminal, plain: bool, notices: Screen, alternative: str) ->
     return QuestionaryPrompter(on_help, stream=term.questions)
 
 
-def open_session(*, plain: bool, alternative: str, paths: DataPaths | None = None) -> Session:
+def open_session(
+    *,
+    plain: bool,
+    alternative: str,
+    paths: DataPaths | None = None,
+    region: str | None = None,
+    ask_region: bool = False,
+) -> Session:
     """A session for any command: questions where they belong, or refused with ``alternative``
-    (the scriptable form or flag to use instead)."""
+    (the scriptable form or flag to use instead). The place in use is settled from ``region``
+    (``--region``), then ``SAFETYKIT_REGION``, then the saved choice; with ``ask_region`` (a
+    walk-through) it is asked once if none was ever chosen."""
+    from safetykit.flows.region import resolve, settle
+
     term = terminal()
     notices = Screen(plain=plain, file=term.questions)
+    session = _session(term, notices, plain, alternative, paths)
+    settle(session, resolve(session.paths, region), ask=ask_region)
+    return session
+
+
+def _session(
+    term: Terminal, notices: Screen, plain: bool, alternative: str, paths: DataPaths | None
+) -> Session:
     return Session(
         paths=paths or default_paths(),
         screen=Screen(plain=plain),
@@ -127,7 +152,9 @@ def open_session(*, plain: bool, alternative: str, paths: DataPaths | None = Non
 
 
 @contextlib.contextmanager
-def walkthrough(*, plain: bool, alternative: str) -> Iterator[Session]:
+def walkthrough(
+    *, plain: bool, alternative: str, region: str | None = None
+) -> Iterator[Session]:
     """A session for a walk-through: needs a terminal at both ends; clears the screen after.
 
     However the walk-through ends (leaving normally, an error, the input ending), the screen and
@@ -140,7 +167,8 @@ def walkthrough(*, plain: bool, alternative: str) -> Iterator[Session]:
             "This part of safetykit asks questions, and needs a terminal to do so.",
             hint=f"Run it in a terminal, or use {alternative}.",
         )
-    session = open_session(plain=plain, alternative=f"use {alternative}")
+    session = open_session(plain=plain, alternative=f"use {alternative}", region=region,
+                           ask_region=True)
     try:
         yield session
     except KeyboardInterrupt:
