@@ -37,7 +37,7 @@ def _good_entry() -> dict[str, Any]:
         "id": "example-line",
         "name": "Example line",
         "kind": "hotline",
-        "region": "US",
+        "regions": ["US"],
         "description": "Someone to talk to.",
         "phone": "1-800-555-0100",
         "topics": ["crisis"],
@@ -81,6 +81,50 @@ def test_required_services_are_listed_with_verified_numbers() -> None:
     assert resource("techsafety").url == "https://www.techsafety.org"
 
 
+@pytest.mark.parametrize(
+    ("resource_id", "phone", "regions"),
+    [
+        ("gb-999", "999", ("GB",)),
+        ("gb-eng-domestic-abuse", "0808 2000 247", ("GB-ENG",)),
+        ("gb-wls-live-fear-free", "0808 80 10 800", ("GB-WLS",)),
+        ("gb-sct-domestic-abuse", "0800 027 1234", ("GB-SCT",)),
+        ("gb-nir-domestic-abuse", "0808 802 1414", ("GB-NIR",)),
+        ("gb-ie-samaritans", "116 123", ("GB", "IE")),
+        ("gb-national-stalking-helpline", "0808 802 0300", ("GB-ENG", "GB-WLS")),
+        ("gb-revenge-porn-helpline", "0345 6000 459", ("GB",)),
+        ("ie-112", "112", ("IE",)),
+        ("ie-womens-aid", "1800 341 900", ("IE",)),
+        ("ca-988", "9-8-8", ("CA",)),
+        ("ca-ab-family-violence-info-line", "310-1818", ("CA-AB",)),
+        ("ca-bc-victimlinkbc", "1-800-563-0808", ("CA-BC",)),
+        ("ca-mb-crisis-line", "1-877-977-0007", ("CA-MB",)),
+        ("ca-nt-crisis-line", "1-866-223-7775", ("CA-NT",)),
+        ("au-000", "000", ("AU",)),
+        ("au-1800respect", "1800 737 732", ("AU",)),
+        ("au-lifeline", "13 11 14", ("AU",)),
+        ("nz-111", "111", ("NZ",)),
+        ("nz-womens-refuge", "0800 733 843", ("NZ",)),
+        ("nz-1737", "1737", ("NZ",)),
+        ("nz-netsafe", "0508 638 723", ("NZ",)),
+    ],
+)
+def test_numbers_outside_the_us_are_the_verified_ones(
+    resource_id: str, phone: str, regions: tuple[str, ...]
+) -> None:
+    item = resource(resource_id)
+    assert (item.phone, item.regions) == (phone, regions)
+
+
+def test_new_fields_load_from_the_real_file() -> None:
+    lifeline = resource("lifeline-988")
+    assert (lifeline.hours, lifeline.languages) == ("24/7", ("English", "Spanish"))
+    assert resource("ca-988").languages == ("English", "French")
+    assert resource("nz-shine").check_first
+    assert not resource("nz-womens-refuge").check_first
+    assert resource("emergency-911").topics == ("emergency",)
+    assert resource("stopncii").regions == ("*",)
+
+
 def test_withdrawn_lines_are_not_listed() -> None:
     everything = " ".join(
         " ".join(filter(None, (r.name, r.phone, r.text, r.tty, r.description)))
@@ -90,6 +134,8 @@ def test_withdrawn_lines_are_not_listed() -> None:
     assert "273-TALK" not in everything
     assert "VictimConnect" not in everything
     assert "484-2846" not in everything
+    assert "456-4566" not in everything  # Talk Suicide Canada, replaced by 9-8-8
+    assert "917 1414" not in everything  # Women's Aid Northern Ireland's old helpline
 
 
 def test_urgent_resources_are_in_file_order() -> None:
@@ -106,7 +152,9 @@ def test_every_entry_is_dated_sourced_and_reachable() -> None:
     for item in load_resources():
         assert item.source.startswith("https://")
         assert item.checked <= datetime.date.today()
-        assert any((item.phone, item.text, item.chat, item.url))
+        assert any((item.phone, item.text, item.chat, item.url)) or (
+            item.kind == "emergency" and item.instruction
+        )
         assert item.kind in KINDS
         assert set(item.topics) <= TOPICS
 
@@ -132,6 +180,26 @@ def test_good_minimal_document_parses() -> None:
     assert parsed.id == "example-line"
     assert parsed.text is None
     assert parsed.topics == ("crisis",)
+    assert parsed.regions == ("US",)
+    assert (parsed.hours, parsed.languages, parsed.check_first) == (None, (), False)
+
+
+def test_new_fields_parse() -> None:
+    entry = _with(
+        regions=["GB-SCT", "IE", "*"],
+        hours="24/7",
+        languages=["English", "Welsh"],
+        check_first=True,
+        topics=["emergency"],
+    )
+    (parsed,) = parse_resources(_doc(entry), today=TODAY)
+    assert parsed.regions == ("GB-SCT", "IE", "*")
+    assert parsed.region == "GB-SCT, IE, *"
+    assert (parsed.hours, parsed.languages, parsed.check_first) == (
+        "24/7",
+        ("English", "Welsh"),
+        True,
+    )
 
 
 _DROP = object()
@@ -155,7 +223,19 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(name=""), "'name'"),
         (_with(description="   "), "'description'"),
         (_with(kind="helpline"), "kind"),
-        (_with(region="Mars"), "region"),
+        (_with(regions=["Mars"]), "regions"),
+        (_with(regions=["gb-sct"]), "regions"),
+        (_with(regions="US"), "regions"),
+        (_with(regions=[]), "regions"),
+        (_with(regions=_DROP), "regions"),
+        (_with(regions=["US", "US"]), "repeated"),
+        (_with(region="US"), "unknown field"),
+        (_with(hours=""), "'hours'"),
+        (_with(hours=24), "'hours'"),
+        (_with(languages="English"), "languages"),
+        (_with(languages=["English", "English"]), "repeated"),
+        (_with(languages=[""]), "languages"),
+        (_with(check_first="yes"), "check_first"),
         (_with(topics=["gardening"]), "topic"),
         (_with(topics=[]), "topics"),
         (_with(topics=["crisis", "crisis"]), "repeated"),
@@ -201,8 +281,8 @@ def test_each_rule_rejects_a_bad_document(document: dict[str, Any], message: str
 # --- hostile input ----------------------------------------------------------------------
 
 _FIELDS = sorted(
-    {"id", "name", "kind", "region", "description", "phone", "text", "tty", "chat", "url"}
-    | {"topics", "urgent", "sources", "note", "extra"}
+    {"id", "name", "kind", "regions", "description", "phone", "text", "tty", "chat", "url"}
+    | {"topics", "urgent", "sources", "note", "hours", "languages", "check_first", "extra"}
 )
 _ANY = st.recursive(
     st.one_of(

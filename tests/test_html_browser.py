@@ -22,7 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from safetykit.content.plan import load_plan
-from safetykit.content.resources import load_resources
+from safetykit.content.resources import resources_for
 from safetykit.core.plan import (
     Answers,
     CheckboxList,
@@ -151,7 +151,7 @@ def _document(answers: Answers) -> PlanDocument:
     return build_document(
         load_plan(),
         answers,
-        load_resources(),
+        resources_for("US"),
         tech_summary=["Checklist: 7 of 12 steps done."] if answers else None,
         title="",
         created=CREATED,

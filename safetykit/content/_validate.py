@@ -44,6 +44,21 @@ OFFICIAL_DOMAINS: frozenset[str] = frozenset(
         "rainn.org", "cybercivilrights.org", "stopncii.org", "missingkids.org", "nnedv.org",
         "techsafety.org", "womenslaw.org", "victimsofcrime.org", "stopstalkerware.org",
         "haveibeenpwned.com", "ncmec.org", "stalkingawareness.org",
+        # UK, Ireland, Canada, Australia and New Zealand: governments, and services' own sites
+        "112.ie", "1800respect.org.au", "211.ca", "2shine.org.nz", "988.ca", "acma.gov.au",
+        "actionagainststalking.org", "ag.gov.au", "alberta.ca", "arun.gov.uk", "awhl.org",
+        "canada.ca", "citizensinformation.ie", "court.nl.ca", "courts.ie", "cybertip.ca",
+        "dsahelpline.org", "endvaw.ca", "esafety.gov.au", "findahelpline.com", "giveusashout.org",
+        "gnb.ca", "gov.bc.ca", "gov.ie", "gov.nt.ca", "gov.scot", "gov.uk", "gov.wales",
+        "gov.yk.ca", "govt.nz", "hotline.ie", "iow.gov.uk", "justice-ni.gov.uk", "justice.gc.ca",
+        "justice.gov.ie", "justice.govt.nz", "legalaid.bc.ca", "legislation.gov.uk",
+        "lifeline.org.au", "livinginnb.ca", "manitoba.ca", "maws.mb.ca", "mygov.scot",
+        "nationaldahelpline.org.uk", "netsafe.org.nz", "nidirect.gov.uk",
+        "plan4womenssafety.dss.gov.au", "police.uk", "psni.police.uk", "qld.gov.au",
+        "refuge.org.uk", "revengepornhelpline.org.uk", "safer.scot", "samaritans.org",
+        "sheltersafe.ca", "sosviolenceconjugale.ca", "suzylamplugh.org", "thans.ca",
+        "throughlinecare.com", "triplezero.gov.au", "welshwomensaid.org.uk", "womensaid.ie",
+        "womensrefuge.org.nz", "yas.nhs.uk",
     }
 )
 """Hosts (and their subdomains) that are a platform's, a government's or a service's own."""
@@ -67,7 +82,10 @@ class Source:
 
     @property
     def host(self) -> str:
-        return (urlsplit(self.url).hostname or "").lower()
+        try:
+            return (urlsplit(self.url).hostname or "").lower()
+        except ValueError:
+            return ""
 
 
 def fail(where: str, problem: str) -> ContentError:
@@ -168,8 +186,13 @@ def one_of(value: object, where: str, name: str, allowed: Collection[str]) -> st
 
 def https_url(value: object, where: str, name: str) -> str:
     found = text(value, where, name)
-    parts = urlsplit(found)
-    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in found):
+    try:
+        parts = urlsplit(found)
+        host = parts.hostname
+    except ValueError:  # a broken address, such as an unclosed "[" of an IPv6 host
+        host = None
+        parts = urlsplit("")
+    if parts.scheme != "https" or not host or any(c.isspace() for c in found):
         raise fail(where, f"{name} {found!r} must be an https:// address")
     return found
 

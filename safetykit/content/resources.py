@@ -20,9 +20,9 @@ FILE_NAME = "resources.toml"
 SCHEMA = 1
 
 KINDS = frozenset({"hotline", "organisation", "service", "emergency"})
-REGIONS = frozenset({"US", "international"})
 TOPICS = frozenset(
     {
+        "emergency",
         "abuse",
         "dating",
         "suicide",
@@ -35,9 +35,12 @@ TOPICS = frozenset(
     }
 )
 
-_REQUIRED_TEXT = ("id", "name", "kind", "region", "description")
-_OPTIONAL_TEXT = ("phone", "text", "tty", "chat", "url", "note")
-_KNOWN_KEYS = frozenset((*_REQUIRED_TEXT, *_OPTIONAL_TEXT, "topics", "urgent", "sources"))
+_REQUIRED_TEXT = ("id", "name", "kind", "description")
+_OPTIONAL_TEXT = ("phone", "text", "tty", "chat", "url", "note", "hours", "instruction")
+_KNOWN_KEYS = frozenset((*_REQUIRED_TEXT, *_OPTIONAL_TEXT, "topics", "urgent", "sources",
+                         "regions", "languages", "check_first"))
+STALE_AFTER = datetime.timedelta(days=365)
+"""A number not checked for this long is flagged by a content test before a person finds it."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ class Resource:
     id: str
     name: str
     kind: str
-    region: str
+    regions: tuple[str, ...]
+    """Where it can be reached (codes as in regions.toml; "*" is everywhere)."""
     description: str
     phone: str | None
     text: str | None
@@ -60,6 +64,17 @@ class Resource:
     """Where the details were checked (the owner's own page first), each with its date."""
     note: str | None
     """Something worth knowing before reaching out, in plain words for the person."""
+    hours: str | None = None
+    instruction: str | None = None
+    """What to do where there is no one number to call (an emergency entry only)."""
+    languages: tuple[str, ...] = ()
+    check_first: bool = False
+    """Sources disagree on a detail (hours, a number): "check before relying on it"."""
+
+    @property
+    def region(self) -> str:
+        """The places it serves, as one short text (for JSON and lists)."""
+        return ", ".join(self.regions)
 
     @property
     def source(self) -> str:
@@ -87,13 +102,18 @@ def _parse_entry(entry: Any, index: int, today: datetime.date) -> Resource:
     values = {key: _text(entry, key, where) for key in _REQUIRED_TEXT}
     optional = {key: _optional_text(entry, key, where) for key in _OPTIONAL_TEXT}
     check.one_of(values["kind"], where, "kind", KINDS)
-    check.one_of(values["region"], where, "region", REGIONS)
+    from safetykit.content.regions import region_patterns
+
+    regions = region_patterns(entry.get("regions"), where)
     for key in ("chat", "url"):
         if optional[key] is not None:
             check.https_url(optional[key], where, key)
-    if not any(optional[key] for key in ("phone", "text", "chat", "url")):
+    if optional["instruction"] and values["kind"] != "emergency":
+        raise ContentError(f"{where}: 'instruction' is only for an emergency entry with no number")
+    if not any(optional[key] for key in ("phone", "text", "chat", "url", "instruction")):
         raise ContentError(
-            f"{where}: needs at least one way to reach it (phone, text, chat or url)"
+            f"{where}: needs at least one way to reach it (phone, text, chat or url; an "
+            "emergency entry with no number: instruction)"
         )
     topics = check.texts(entry.get("topics"), where, "topics")
     for topic in topics:
@@ -105,7 +125,7 @@ def _parse_entry(entry: Any, index: int, today: datetime.date) -> Resource:
         id=resource_id,
         name=values["name"],
         kind=values["kind"],
-        region=values["region"],
+        regions=regions,
         description=values["description"],
         phone=optional["phone"],
         text=optional["text"],
@@ -116,6 +136,10 @@ def _parse_entry(entry: Any, index: int, today: datetime.date) -> Resource:
         urgent=urgent,
         sources=sources,
         note=optional["note"],
+        hours=optional["hours"],
+        instruction=optional["instruction"],
+        languages=check.texts(entry.get("languages", []), where, "languages", allow_empty=True),
+        check_first=check.flag(entry.get("check_first", False), where, "check_first"),
     )
 
 
@@ -160,6 +184,20 @@ def resource_ids() -> frozenset[str]:
     return frozenset(item.id for item in load_resources())
 
 
-def urgent_resources() -> tuple[Resource, ...]:
-    """Resources for the "talk to someone now" screen, in file order."""
-    return tuple(item for item in load_resources() if item.urgent)
+def resources_for(region: str | None = None) -> tuple[Resource, ...]:
+    """The resources that can be reached in ``region`` (the place in use by default), in file
+    order."""
+    from safetykit.content.regions import applies, current_region
+
+    code = region or current_region()
+    return tuple(item for item in load_resources() if applies(item.regions, code))
+
+
+def urgent_resources(region: str | None = None) -> tuple[Resource, ...]:
+    """Resources for the "talk to someone now" screen and the plan's help strip, in file order."""
+    return tuple(item for item in resources_for(region) if item.urgent)
+
+
+def on_topics(topics: tuple[str, ...], region: str | None = None) -> tuple[Resource, ...]:
+    """The resources in ``region`` for any of ``topics`` (what a checklist item points to)."""
+    return tuple(item for item in resources_for(region) if set(item.topics) & set(topics))

@@ -375,8 +375,9 @@ def way_text(way: ContactWay) -> str:
     return f"{way.label}{joiner}{way.value}"
 
 
-QUICK_WAYS: Final = frozenset({"call", "text", "tty"})
-"""The ways to reach a hotline shown in the help strip: the ones that work from any phone."""
+QUICK_WAYS: Final = frozenset({"call", "text", "tty", None})
+"""The ways to reach a hotline shown in the help strip: the ones that work from any phone (and
+what to do where there is no one number)."""
 
 
 @dataclass(frozen=True)
@@ -520,6 +521,10 @@ def _hotline(content: PlanContent, resource: ResourceLike) -> Hotline:
         # "Text START to 88788" already says how; "Text: Text START ..." would stutter.
         says_it = clean_value.casefold().startswith(label.casefold() + " ")
         ways.append(ContactWay(None if says_it else one_line(label), clean_value, kind))
+    instruction = getattr(resource, "instruction", None)
+    if not ways and isinstance(instruction, str) and one_line(instruction):
+        # No one number to call (somewhere else; Nunavut): what to do, said as it is.
+        ways.append(ContactWay(None, one_line(instruction), None))
     provenance = (
         f"{one_line(labels.source)}: {one_line(resource.source)}, "
         f"{one_line(labels.checked)} {resource.checked.isoformat()}"

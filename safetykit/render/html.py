@@ -143,6 +143,9 @@ _LOCAL_NANP = re.compile(r"[2-9]\d\d[ .\-]\d{4}")  # 555-0142: dialled as writte
 _INTERNATIONAL = re.compile(r"\+[1-9](?:[ .\-]?(?:\(0\)|\(\d{1,4}\)|\d))+")  # +44 (0)20 7946 0958
 _NATIONAL = re.compile(r"(?:\(0\d{1,4}\)|0\d{1,4})(?:[ .\-]?\d{2,4}){1,4}")  # 020 7946 0958
 _SHORT_CODE = re.compile(r"\d{2,6}")  # 988, 911, 112, 116123: hotlines only
+# Hotline numbers written in groups as their own country writes them: "1800 341 900" (Ireland),
+# "13 11 14" (Australia), "116 123" (UK and Ireland), "9-8-8" (Canada). Hotlines only.
+_GROUPED = re.compile(r"\d{2,4}(?: \d{2,4}){1,3}|\d(?:-\d){2,3}")
 _DASHES = re.compile(r"[\u00a0\u2009\u202f]|[\u2010-\u2015\u2212]")
 # A phone number or short code inside a sentence ("Text START to 88788").
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w+(])[+(]?\d(?:[\d().\-]|\s(?=[\d(]))*(?<=\d)(?!\w)")
@@ -188,6 +191,9 @@ def phone_href(text: str, *, hotline: bool = False) -> str | None:
     if _NATIONAL.fullmatch(number):
         digits = re.sub(r"\D", "", number)
         return f"tel:{digits}" if 10 <= len(digits) <= 11 else None
+    if hotline and _GROUPED.fullmatch(number):
+        digits = re.sub(r"\D", "", number)
+        return f"tel:{digits}" if 3 <= len(digits) <= 11 else None
     return None
 
 
