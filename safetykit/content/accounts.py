@@ -7,6 +7,7 @@ Read from ``accounts.toml`` once, validated, and cached. Any schema problem rais
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -16,6 +17,15 @@ from typing import Any
 from safetykit.content import _validate as check
 from safetykit.content._files import ContentError, read_toml
 from safetykit.content._validate import NotInContentError, Source
+from safetykit.content.regions import (
+    Regional,
+    Text,
+    current_region,
+    fill_checked,
+    localize,
+    parse_regional_list,
+    terms_for,
+)
 
 ACCOUNTS_FILE = "accounts.toml"
 SCHEMA = 1
@@ -78,6 +88,19 @@ class AccountKind:
     rank: int = 0
     """Where its category stands in ``[categories]``: at equal tier and risk, lower goes first
     (cloud storage before social media)."""
+    raw_steps: tuple[Text, ...] = ()
+    """The steps as written, for every place (``steps`` is for the place in use)."""
+
+    def for_region(self, region: str) -> AccountKind:
+        terms = terms_for(region)
+        where = f"{ACCOUNTS_FILE} ({region}): kind {self.id!r}"
+        return dataclasses.replace(
+            self,
+            steps=localize(self.raw_steps, region, terms) or self.steps,
+            caution=fill_checked(self.caution, terms, where) if self.caution else None,
+            label=fill_checked(self.label, terms, where),
+            short=fill_checked(self.short, terms, where),
+        )
 
     @property
     def name(self) -> str:
@@ -168,15 +191,16 @@ def _parse_kind(
     can_reset = _bool(raw.get("can_reset_others"), where, "can_reset_others")
     if can_reset != (tier == 1):
         raise _fail(where, "'can_reset_others' must be true exactly for tier 1")
-    steps: list[str] = []
-    for step in _text_list(raw.get("steps"), where, "steps"):
+    raw_steps: list[Text] = []
+    for entry in parse_regional_list(raw.get("steps"), _at(where), "steps"):
+        step = entry if isinstance(entry, str) else entry.text
         if step.startswith("@"):
             name = step[1:]
             if name not in common:
                 raise _fail(where, f"step {step!r} names no entry in [common_steps]")
-            steps.append(common[name])
-        else:
-            steps.append(step)
+            step = common[name]
+        raw_steps.append(step if isinstance(entry, str) else Regional(step, entry.regions))
+    steps = [s if isinstance(s, str) else s.text for s in raw_steps]
     sources = check.sources(raw.get("sources"), f"{ACCOUNTS_FILE}: {where}", today,
                             allow_empty=False)
     caution = raw.get("caution")
@@ -191,6 +215,7 @@ def _parse_kind(
         tier=tier,
         can_reset_others=can_reset,
         steps=tuple(steps),
+        raw_steps=tuple(raw_steps),
         sources=sources,
         caution=None if caution is None else _text(caution, where, "caution"),
         reveals_location=_bool(raw.get("reveals_location", False), where, "reveals_location"),
@@ -283,14 +308,26 @@ def _parse_known_words(raw: Any) -> tuple[KnownWordGroup, ...]:
 
 
 @cache
-def load_catalogue() -> Catalogue:
-    """The whole catalogue. Read and checked once per process."""
+def load_raw_catalogue() -> Catalogue:
+    """The whole catalogue as written. Read and checked once per process."""
     return parse_catalogue(read_toml(ACCOUNTS_FILE))
 
 
-def load_accounts() -> tuple[AccountKind, ...]:
-    """Every account kind, in catalogue order."""
-    return load_catalogue().kinds
+@cache
+def _for_region(region: str) -> Catalogue:
+    raw = load_raw_catalogue()
+    return dataclasses.replace(raw, kinds=tuple(k.for_region(region) for k in raw.kinds))
+
+
+def load_catalogue(region: str | None = None) -> Catalogue:
+    """The catalogue for ``region`` (the place in use by default): steps and cautions for it."""
+    return _for_region(region or current_region())
+
+
+def load_accounts(region: str | None = None) -> tuple[AccountKind, ...]:
+    """Every account kind, in catalogue order (steps and words for ``region``, the place in use
+    by default)."""
+    return load_catalogue(region).kinds
 
 
 def account_questions() -> tuple[AccountQuestion, ...]:

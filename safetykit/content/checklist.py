@@ -7,6 +7,7 @@ and items. Each item has steps under "general" and, where they differ, under a p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -17,7 +18,17 @@ from typing import Any
 from safetykit.content import _validate as check
 from safetykit.content._files import ContentError, read_toml
 from safetykit.content._validate import NotInContentError, Source
-from safetykit.content.resources import resource_ids
+from safetykit.content.regions import (
+    Text,
+    applies,
+    current_region,
+    fill_checked,
+    localize,
+    parse_regional_list,
+    region_patterns,
+    terms_for,
+)
+from safetykit.content.resources import TOPICS, resource_ids
 
 FILE_NAME = "checklist.toml"
 SCHEMA = 1
@@ -31,10 +42,12 @@ _PLATFORM_KEYS = frozenset({"id", "label", "kind"})
 _BEHAVIOUR_KEYS = frozenset({"id", "label", "sections"})
 _SECTION_KEYS = frozenset({"id", "title", "intro"})
 _ITEM_KEYS = frozenset(
-    {"id", "section", "title", "why", "steps", "caution", "resources", "handoff", "sources"}
+    {"id", "section", "title", "why", "steps", "caution", "resources", "handoff", "sources",
+     "regions"}
 )
 
 Steps = tuple[tuple[str, tuple[str, ...]], ...]
+RawSteps = tuple[tuple[str, tuple[Text, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -75,8 +88,13 @@ class Item:
     steps: Steps
     caution: str | None
     resources: tuple[str, ...]
+    """Resource ids, or topics (``"abuse"``, ``"emergency"``…): the region's lines for them."""
     handoff: str | None
     sources: tuple[Source, ...]
+    regions: tuple[str, ...] = ()
+    """Where the item applies (empty: everywhere)."""
+    raw_steps: RawSteps = ()
+    """The steps as written, before the place is chosen (``steps`` is for the place)."""
 
     def steps_for(self, platforms: Collection[str]) -> Steps:
         """The general steps, plus the steps for the given platforms, in file order."""
@@ -112,6 +130,39 @@ class Checklist:
             if section.id == section_id:
                 return section
         raise NotInContentError(f"{FILE_NAME}: no section with id {section_id!r}")
+
+    def for_region(self, region: str) -> Checklist:
+        """The checklist for one place: items that apply there, its terms filled in everywhere
+        ("call {emergency}"), and sections left with no item dropped."""
+        terms = terms_for(region)
+
+        def f(text: str) -> str:
+            return fill_checked(text, terms, f"{FILE_NAME} ({region})")
+
+        items = tuple(
+            dataclasses.replace(
+                item,
+                title=f(item.title),
+                why=f(item.why),
+                caution=f(item.caution) if item.caution else None,
+                steps=tuple(
+                    (key, found) for key, raw in item.raw_steps
+                    if (found := localize(raw, region, terms))
+                ),
+            )
+            for item in self.items
+            if not item.regions or applies(item.regions, region)
+        )
+        used = {item.section for item in items}
+        return Checklist(
+            platforms=self.platforms,
+            behaviours=tuple(dataclasses.replace(b, label=f(b.label)) for b in self.behaviours),
+            sections=tuple(
+                dataclasses.replace(s, title=f(s.title), intro=f(s.intro))
+                for s in self.sections if s.id in used
+            ),
+            items=items,
+        )
 
 
 # --- small validators -------------------------------------------------------------------
@@ -181,16 +232,16 @@ def _behaviour(entry: Any, index: int, section_ids: frozenset[str]) -> Behaviour
     return Behaviour(id=behaviour_id, label=_text(table, "label", where), sections=sections)
 
 
-def _steps(value: Any, where: str, platform_ids: frozenset[str]) -> Steps:
+def _steps(value: Any, where: str, platform_ids: frozenset[str]) -> RawSteps:
     if not isinstance(value, Mapping) or not value:
         raise ContentError(f"{where}: 'steps' must be a table with at least one list of steps")
-    parsed: list[tuple[str, tuple[str, ...]]] = []
+    parsed: list[tuple[str, tuple[Text, ...]]] = []
     for key, steps in value.items():
         if not isinstance(key, str) or (key != GENERAL and key not in platform_ids):
             raise ContentError(
                 f"{where}: steps key {key!r} must be {GENERAL!r} or a known platform id"
             )
-        parsed.append((key, _list_of_text(steps, where, f"steps.{key}", allow_empty=False)))
+        parsed.append((key, parse_regional_list(steps, where, f"steps.{key}")))
     return tuple(parsed)
 
 
@@ -221,8 +272,12 @@ def _item(  # noqa: PLR0917 (the parts already read, passed in)
 
     resources = _list_of_text(table.get("resources", []), where, "resources", allow_empty=True)
     for resource_id in resources:
-        if resource_id not in known_resources:
-            raise ContentError(f"{where}: resource {resource_id!r} is not in resources.toml")
+        if resource_id not in known_resources and resource_id not in TOPICS:
+            raise ContentError(
+                f"{where}: resource {resource_id!r} is not a resource id or topic in resources.toml"
+            )
+    regions = region_patterns(table["regions"], where) if "regions" in table else ()
+    raw_steps = _steps(table.get("steps"), where, platform_ids)
     sources = check.sources(table.get("sources", []), where, today)
 
     return Item(
@@ -230,11 +285,15 @@ def _item(  # noqa: PLR0917 (the parts already read, passed in)
         section=section_id,
         title=_text(table, "title", where),
         why=_text(table, "why", where),
-        steps=_steps(table.get("steps"), where, platform_ids),
+        steps=tuple(
+            (key, tuple(e if isinstance(e, str) else e.text for e in raw)) for key, raw in raw_steps
+        ),
+        raw_steps=raw_steps,
         caution=caution,
         resources=resources,
         handoff=handoff,
         sources=sources,
+        regions=regions,
     )
 
 
@@ -276,6 +335,17 @@ def parse_checklist(
 
 
 @functools.cache
-def load_checklist() -> Checklist:
-    """The shipped checklist, validated once and cached."""
+def load_raw_checklist() -> Checklist:
+    """The shipped checklist as written (every place's items, terms not filled in), validated
+    once and cached."""
     return parse_checklist(read_toml(FILE_NAME))
+
+
+@functools.cache
+def _for_region(region: str) -> Checklist:
+    return load_raw_checklist().for_region(region)
+
+
+def load_checklist(region: str | None = None) -> Checklist:
+    """The checklist for ``region`` (the place in use by default)."""
+    return _for_region(region or current_region())

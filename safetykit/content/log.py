@@ -4,6 +4,7 @@ and field labels."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping
@@ -50,6 +51,28 @@ class LogContent:
     """The exports' words (``LABEL_WORDS``)."""
     field_labels: Mapping[str, str] = field(default_factory=dict)
     """Each entry field's label, by field name."""
+
+    def for_region(self, region: str) -> LogContent:
+        """The words for one place ("{Protective_order}" becomes that place's name for it)."""
+        from safetykit.content.regions import fill_checked, terms_for
+
+        terms = terms_for(region)
+
+        def f(text: str) -> str:
+            return fill_checked(text, terms, f"{FILE_NAME} ({region})")
+
+        return dataclasses.replace(
+            self,
+            kinds=tuple(IncidentKind(k.id, f(k.label)) for k in self.kinds),
+            actions=tuple(f(a) for a in self.actions),
+            before_first=tuple(f(t) for t in self.before_first),
+            at_export=tuple(f(t) for t in self.at_export),
+            screenshots=f(self.screenshots),
+            title=f(self.title),
+            cover_note=f(self.cover_note),
+            labels={k: f(v) for k, v in self.labels.items()},
+            field_labels={k: f(v) for k, v in self.field_labels.items()},
+        )
 
     def word(self, key: str) -> str:
         """One of the exports' words; ``NotInContentError`` if the file has none by that key."""
@@ -128,6 +151,18 @@ def _parse_labels(data: object, where: str) -> dict[str, dict[str, str]]:
 
 
 @functools.cache
-def load_log() -> LogContent:
-    """The shipped log content, validated once and cached."""
+def load_raw_log() -> LogContent:
+    """The shipped log content as written, validated once and cached."""
     return parse_log(read_toml(FILE_NAME))
+
+
+@functools.cache
+def _for_region(region: str) -> LogContent:
+    return load_raw_log().for_region(region)
+
+
+def load_log(region: str | None = None) -> LogContent:
+    """The log's words for ``region`` (the place in use by default)."""
+    from safetykit.content.regions import current_region
+
+    return _for_region(region or current_region())

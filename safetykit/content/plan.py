@@ -7,6 +7,7 @@ technology summary (``fill = "tech_summary"``) and the hotlines (``fill = "resou
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -16,7 +17,17 @@ from typing import Any, Final, Literal, cast, get_args
 from safetykit.content import _validate as check
 from safetykit.content._files import ContentError, read_toml
 from safetykit.content._validate import NotInContentError
-from safetykit.content.checklist import load_checklist
+from safetykit.content.checklist import load_checklist, load_raw_checklist
+from safetykit.content.regions import (
+    Text,
+    applies,
+    current_region,
+    fill_checked,
+    localize,
+    parse_regional_list,
+    region_patterns,
+    terms_for,
+)
 
 PLAN_FILE: Final = "plan.toml"
 
@@ -39,6 +50,8 @@ class Option:
 
     id: str
     label: str
+    regions: tuple[str, ...] = ()
+    """Where the option applies (empty: everywhere)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class Question:
     shared: str | None = None
     """``"behaviours"``: the checklist's list of what the ex is doing, asked once in one
     wording for both, with one stored answer."""
+    regions: tuple[str, ...] = ()
+    """Where the question is asked (empty: everywhere)."""
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the question has one."""
@@ -77,6 +92,8 @@ class PlanSection:
     blank_lines: int = 0
     offers_log: str | None = None
     """When set, the part offers the incident log, with this sentence."""
+    raw_guidance: tuple[Text, ...] = ()
+    """The guidance as written, for every place (``guidance`` is for the place)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,9 @@ class Labels:
     tick_any: str
     no_resources: str
     pdf_fallback: str
+
+
+LABEL_NAMES: Final = tuple(f.name for f in fields(Labels))
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,53 @@ class PlanContent:
     labels: Labels
     sections: tuple[PlanSection, ...]
     help_first: HelpFirst
+
+    def for_region(self, region: str) -> PlanContent:
+        """The plan for one place: the questions, options and guidance that apply there, with
+        its terms filled in ("{protective_order}")."""
+        terms = {**terms_for(region), "date": "{date}"}
+
+        def f(text: str) -> str:
+            return fill_checked(text, terms, f"{FILE_NAME} ({region})")
+
+        def question(q: Question) -> Question:
+            options = q.options
+            if q.shared == SHARED_BEHAVIOURS:
+                options = tuple(Option(b.id, b.label) for b in load_checklist(region).behaviours)
+            return dataclasses.replace(
+                q, prompt=f(q.prompt), help=f(q.help) if q.help else None,
+                options=tuple(
+                    dataclasses.replace(o, label=f(o.label)) for o in options
+                    if not o.regions or applies(o.regions, region)
+                ),
+            )
+
+        sections = tuple(
+            dataclasses.replace(
+                s,
+                title=f(s.title),
+                intro=f(s.intro),
+                guidance=localize(s.raw_guidance, region, terms),
+                questions=tuple(question(q) for q in s.questions
+                                if not q.regions or applies(q.regions, region)),
+                empty_note=f(s.empty_note) if s.empty_note else None,
+                offers_log=f(s.offers_log) if s.offers_log else None,
+            )
+            for s in self.sections
+        )
+        return dataclasses.replace(
+            self,
+            default_title=f(self.default_title),
+            preface=f(self.preface),
+            labels=Labels(**{k: f(getattr(self.labels, k)) for k in LABEL_NAMES}),
+            help_first=dataclasses.replace(
+                self.help_first, title=f(self.help_first.title),
+                people_title=f(self.help_first.people_title),
+                code_word_title=f(self.help_first.code_word_title),
+                sources_title=f(self.help_first.sources_title),
+            ),
+            sections=sections,
+        )
 
     def shared_question(self, name: str) -> Question | None:
         """The question whose answer is shared with the checklist (``"behaviours"``)."""
@@ -199,9 +266,11 @@ def _parse_options(where: str, data: object) -> tuple[Option, ...]:
     for index, raw in enumerate(_array(f"{where} options", data)):
         here = f"{where} option {index + 1}"
         table = _table(here, raw)
-        _check_keys(here, table, {"id", "label"}, set())
+        _check_keys(here, table, {"id", "label"}, {"regions"})
         option = Option(
-            id=_slug(f"{here} id", table["id"]), label=_text(f"{here} label", table["label"])
+            id=_slug(f"{here} id", table["id"]), label=_text(f"{here} label", table["label"]),
+            regions=region_patterns(table["regions"], f"{FILE_NAME}: {here}")
+            if "regions" in table else (),
         )
         if option.id in seen:
             raise _fail(where, f"option id {option.id!r} is used twice")
@@ -216,7 +285,7 @@ def _parse_question(section_id: str, index: int, data: object) -> Question:
     where = f"section {section_id!r} question {index + 1}"
     table = _table(where, data)
     _check_keys(where, table, {"id", "kind", "prompt", "blank_lines"},
-                {"help", "options", "options_from"})
+                {"help", "options", "options_from", "regions"})
     question_id = _text(f"{where} id", table["id"])
     prefix, dot, slug = question_id.partition(".")
     if prefix != section_id or not dot or not _SLUG.fullmatch(slug):
@@ -234,7 +303,7 @@ def _parse_question(section_id: str, index: int, data: object) -> Question:
         if shared != SHARED_BEHAVIOURS or kind != "checklist" or "options" in table:
             raise _fail(where, f"options_from can only be {SHARED_BEHAVIOURS!r}, for a "
                         "checklist question with no options of its own")
-        options = tuple(Option(b.id, b.label) for b in load_checklist().behaviours)
+        options = tuple(Option(b.id, b.label) for b in load_raw_checklist().behaviours)
     elif kind in KINDS_WITH_OPTIONS:
         if "options" not in table:
             raise _fail(where, f"a {kind} question needs options")
@@ -250,6 +319,8 @@ def _parse_question(section_id: str, index: int, data: object) -> Question:
         shared=shared,
         blank_lines=_count(f"{where} blank_lines", table["blank_lines"]),
         options=options,
+        regions=region_patterns(table["regions"], f"{FILE_NAME}: {where}")
+        if "regions" in table else (),
     )
 
 
@@ -269,10 +340,9 @@ def _parse_section(index: int, data: object) -> PlanSection:
         fill = _text(f"{where} fill", table["fill"])
         if fill not in SECTION_FILLS:
             raise _fail(where, f"fill {fill!r} is not one of {', '.join(SECTION_FILLS)}")
-    guidance = tuple(
-        _text(f"{where} guidance {n + 1}", item)
-        for n, item in enumerate(_array(f"{where} guidance", table["guidance"]))
-    )
+    raw_guidance = parse_regional_list(table["guidance"], f"{FILE_NAME}: {where}", "guidance",
+                                       allow_empty=True)
+    guidance = tuple(e if isinstance(e, str) else e.text for e in raw_guidance)
     questions = tuple(
         _parse_question(section_id, n, item)
         for n, item in enumerate(_array(f"{where} questions", table.get("questions", [])))
@@ -295,6 +365,7 @@ def _parse_section(index: int, data: object) -> PlanSection:
         title=_text(f"{where} title", table["title"]),
         intro=_text(f"{where} intro", table["intro"]),
         guidance=guidance,
+        raw_guidance=raw_guidance,
         questions=questions,
         fill=cast(SectionFill | None, fill),
         empty_note=empty_note,
@@ -358,6 +429,17 @@ def _parse_help_first(data: object, sections: tuple[PlanSection, ...]) -> HelpFi
 
 
 @functools.cache
-def load_plan() -> PlanContent:
-    """The plan content shipped with safetykit, read once and checked."""
+def load_raw_plan() -> PlanContent:
+    """The plan as written (every place's questions, terms not filled in), read once and
+    checked."""
     return parse_plan(read_toml(PLAN_FILE))
+
+
+@functools.cache
+def _for_region(region: str) -> PlanContent:
+    return load_raw_plan().for_region(region)
+
+
+def load_plan(region: str | None = None) -> PlanContent:
+    """The plan for ``region`` (the place in use by default)."""
+    return _for_region(region or current_region())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from safetykit.content.checklist import Checklist, Item, load_checklist
-from safetykit.content.resources import resource
+from safetykit.content.resources import Resource, load_resources
 from safetykit.core import checklist as core
 from safetykit.errors import UsageError
 from safetykit.flows.access import open_existing, open_for_script, open_or_create
@@ -234,12 +234,22 @@ class ChecklistFlow:
                 f"There are also steps for {', '.join(others)}: "
                 "choose 'Change my phone and apps' to see them."
             )
-        if item.resources:
-            lines = []
-            for rid in item.resources:
-                r = resource(rid)
-                lines.append(f"{r.name}: {'; '.join(ways_to_reach(r)) or r.url or ''}")
+        helpers = help_for(item)
+        if helpers:
+            lines = [f"{r.name}: {'; '.join(ways_to_reach(r)) or r.url or ''}" for r in helpers]
             self.screen.box("People who can help with this", lines, style="green")
+
+
+def help_for(item: Item) -> list[Resource]:
+    """The lines an item points to, where the person is: named ones that can be reached there,
+    then the place's lines for the topics it names ("emergency", "abuse"…), each once."""
+    from safetykit.content.resources import on_topics, resources_for
+
+    here = {r.id: r for r in resources_for()}
+    found = [here[rid] for rid in item.resources if rid in here]
+    topics = tuple(rid for rid in item.resources if rid not in {r.id for r in load_resources()})
+    found += [r for r in on_topics(topics) if r not in found]
+    return found
 
 
 def run_checklist(session: Session) -> None:
