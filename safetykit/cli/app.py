@@ -136,20 +136,10 @@ def _take_region(args: list[str]) -> tuple[list[str], str | None]:
 def _help_text(region: str | None) -> str:
     """The first lines of ``--help``: the emergency number and the first hotlines where the
     person is (the saved choice, SAFETYKIT_REGION or --region; help that works anywhere if none)."""
-    try:
-        from safetykit.content.regions import load_places
-        from safetykit.content.resources import urgent_resources
-        from safetykit.flows.region import resolve
-        from safetykit.storage.paths import default_paths
+    from safetykit.flows.region import help_lines
 
-        code = resolve(default_paths(), region).code
-        place = load_places().get(code)
-        lines = [place.terms["emergency_help"]]
-        for resource in [r for r in urgent_resources(code) if r.kind != "emergency"][:2]:
-            ways = [w for w in (resource.phone, resource.text) if w]
-            if ways:
-                lines.append(f"{resource.name}: {', or '.join(ways)}.")
-        return HELP + "\n\n" + " ".join(lines)
+    try:
+        return HELP + "\n\n" + " ".join(help_lines(region))
     except (SafetykitError, OSError, KeyError):
         return HELP
 

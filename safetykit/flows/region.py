@@ -150,3 +150,18 @@ def region_command(session: Session, *, code: str | None, chosen: Chosen) -> Non
     )
     if chosen.origin in ("option", "environment"):
         session.warn.say(f"For this run, {chosen.code} ({chosen.origin}) still wins over it.")
+
+
+def help_lines(option: str | None) -> list[str]:
+    """What ``--help`` opens with: how to reach emergency help where the person is, and the
+    first two lines to talk to someone (help that works anywhere if no place is chosen)."""
+    from safetykit.content.resources import urgent_resources
+    from safetykit.storage.paths import default_paths
+
+    code = resolve(default_paths(), option).code
+    lines = [load_places().get(code).terms["emergency_help"]]
+    for resource in [r for r in urgent_resources(code) if r.kind != "emergency"][:2]:
+        ways = [w for w in (resource.phone, resource.text) if w]
+        if ways:
+            lines.append(f"{resource.name}: {', or '.join(ways)}.")
+    return lines
