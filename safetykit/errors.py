@@ -25,6 +25,12 @@ class ExitStatus(enum.IntEnum):
     NETWORK = 9  # an online check could not be done
     BUSY = 10  # another safetykit window held the data for too long; nothing was changed
     NOT_SET_UP = 11  # nothing is stored here yet: choose how it is protected first
+    NO_ADB = 12  # safetykit device: adb (Android's platform tools) is not installed
+    NO_PHONE = 13  # safetykit device: no phone attached (or not the one --serial named)
+    PHONE_NOT_ALLOWED = 14  # the phone has not allowed this computer yet (its USB prompt)
+    SEVERAL_PHONES = 15  # several phones attached, no --serial, and no terminal to ask
+    PHONE_GONE = 16  # the phone was unplugged or went offline during the check
+    PHONE_TIMEOUT = 17  # the phone or adb did not answer in time
     INTERRUPTED = 130  # Ctrl-C: quick exit
 
 
@@ -77,3 +83,27 @@ class BusyError(SafetykitError):
 
 class NotSetUpError(SafetykitError):
     status = ExitStatus.NOT_SET_UP
+
+
+class NoAdbError(SafetykitError):
+    status = ExitStatus.NO_ADB
+
+
+class NoPhoneError(SafetykitError):
+    status = ExitStatus.NO_PHONE
+
+
+class PhoneNotAllowedError(SafetykitError):
+    status = ExitStatus.PHONE_NOT_ALLOWED
+
+
+class SeveralPhonesError(SafetykitError):
+    status = ExitStatus.SEVERAL_PHONES
+
+
+class PhoneGoneError(SafetykitError):
+    status = ExitStatus.PHONE_GONE
+
+
+class PhoneTimeoutError(SafetykitError):
+    status = ExitStatus.PHONE_TIMEOUT

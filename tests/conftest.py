@@ -13,6 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 
+from safetykit import i18n
 from safetykit.content import regions
 from safetykit.flows import terminal as terminal_module
 from safetykit.storage import keys
@@ -29,11 +30,17 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SAFETYKIT_HOME", str(home))
     monkeypatch.setenv("SAFETYKIT_KEYRING_SERVICE", f"sk-test-{uuid.uuid4().hex[:12]}")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("SAFETYKIT_PLAIN", raising=False)
     monkeypatch.setenv("SAFETYKIT_LOCK_TIMEOUT", "2")
     # Tests run in the United States unless they choose a place (tests/test_regions.py does).
     monkeypatch.setenv("SAFETYKIT_REGION", "US")
+    # ...and in English unless they choose a language (tests/test_language.py does).
+    monkeypatch.setenv("SAFETYKIT_LANG", "en")
+    monkeypatch.delenv("LANGUAGE", raising=False)
     token = regions._current.set("US")
+    spoken = i18n._current.set("en")
     yield home
+    i18n._current.reset(spoken)
     regions._current.reset(token)
 
 

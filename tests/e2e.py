@@ -174,6 +174,7 @@ class Program:
         self,
         *args: str,
         columns: int = 100,
+        rows: int = 40,
         timeout: float = 20,
         env: dict[str, str] | None = None,
     ) -> Term:
@@ -184,6 +185,7 @@ class Program:
             encoding="utf-8",
             timeout=timeout,
             columns=columns,
+            rows=rows,
         )
 
     def spawn_shell(self, command: str, *, columns: int = 100, timeout: float = 20) -> Term:
@@ -222,6 +224,7 @@ def program(session: SecretServiceSession, tmp: Path) -> Program:
         "SAFETYKIT_HOME": str(home),
         "SAFETYKIT_KEYRING_SERVICE": f"sk-e2e-{uuid.uuid4().hex[:12]}",
         "SAFETYKIT_REGION": "US",  # tests/test_regions.py leaves it out to see the question
+        "SAFETYKIT_LANG": "en",  # tests/test_language.py leaves it out or says es
         "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
     }

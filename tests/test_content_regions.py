@@ -121,7 +121,7 @@ def joined(region: str) -> str:
 
 def test_every_place_is_tested() -> None:
     assert "US" in REGIONS and "ZZ" in REGIONS
-    assert {"GB-ENG", "GB-WLS", "GB-SCT", "GB-NIR", "IE", "AU", "NZ"} <= set(REGIONS)
+    assert {"GB-ENG", "GB-WLS", "GB-SCT", "GB-NIR", "IE", "AU", "NZ", "ES", "MX"} <= set(REGIONS)
     assert sum(1 for code in REGIONS if code.startswith("CA-")) == 13
 
 
@@ -215,7 +215,7 @@ def test_us_law_and_numbers_stay_in_the_us(region: str, name: str) -> None:
 
 @pytest.mark.parametrize("region", ELSEWHERE)
 def test_911_only_where_it_is_dialled(region: str) -> None:
-    if region.startswith("CA-"):
+    if region.startswith("CA-") or region == "MX":
         assert found(region, r"\b911\b")
     else:
         assert not found(region, r"\b911\b"), found(region, r"\b911\b")
@@ -259,6 +259,11 @@ def test_uk_orders_only_where_they_exist(region: str) -> None:
         ("eSafety", r"eSafety", ("AU",)),
         ("New Zealand's Family Court", r"Family Court", ("NZ",)),
         ("Police Safety Orders", r"Police Safety Order", ("NZ",)),
+        ("Spain's restraining order", r"orden de alejamiento", ("ES",)),
+        ("Spain's hearing within 72 hours", r"within 72 hours", ("ES",)),
+        ("Mexico's law on violence against women",
+         r"Ley General de Acceso de las Mujeres", ("MX",)),
+        ("Mexico's four-hour orders", r"within four hours", ("MX",)),
     ],
 )
 def test_each_place_gets_its_own_laws_and_no_one_elses(
@@ -280,6 +285,18 @@ def test_somewhere_else_says_your_local_emergency_number() -> None:
     assert found("ZZ", r"court orders that keep someone away")
     assert found("ZZ", r"local advocate or lawyer")
     assert not found("ZZ", r"\b(?:911|999|112|000|111)\b")
+
+
+@pytest.mark.parametrize(("region", "number", "order"), [("ES", "112", "orden de protección"),
+                                                        ("MX", "911", "orden de protección")])
+def test_spain_and_mexico_get_their_own_number_and_order(
+    region: str, number: str, order: str
+) -> None:
+    emergency = load_checklist(region).item("unsafe.emergency")
+    assert number in emergency.title
+    assert found(region, re.escape(order))
+    assert bool(found(region, r"\b112\b")) is (region == "ES")
+    assert not found(region, r"\b(?:999|000|111)\b|Citizens Information|peace bond")
 
 
 def test_nunavut_is_told_911_may_not_reach_help() -> None:

@@ -125,6 +125,38 @@ def test_new_fields_load_from_the_real_file() -> None:
     assert resource("stopncii").regions == ("*",)
 
 
+def test_in_spanish_parses_and_is_optional() -> None:
+    (parsed,) = parse_resources(_doc(_with(in_spanish="  Press 2 when you call.  ")), today=TODAY)
+    assert parsed.in_spanish == "Press 2 when you call."
+    (plain,) = parse_resources(_doc(), today=TODAY)
+    assert plain.in_spanish is None
+
+
+def test_the_us_lines_say_how_to_reach_them_in_spanish() -> None:
+    assert resource("lifeline-988").in_spanish == (
+        "Press 2 when you call 988, or text AYUDA to 988. The online chat answers in Spanish too."
+    )
+    assert "AYUDA to 741741" in (resource("crisis-text-line").in_spanish or "")
+    assert "Spanish" in (resource("ndvh").in_spanish or "")
+    assert "Spanish" in (resource("rainn").in_spanish or "")
+    # Not confirmed on any page that could be read: left out rather than guessed.
+    assert resource("loveisrespect").in_spanish is None
+    for item in load_resources():
+        if item.in_spanish:
+            assert len(item.in_spanish) <= 140, item.id
+            assert len(item.sources) >= 2, f"{item.id}: cite the page that says how, too"
+
+
+def test_in_spanish_is_translated_like_the_other_fields() -> None:
+    from safetykit.content.resources import TRANSLATED, translated
+    from safetykit.i18n import recording
+
+    assert "in_spanish" in TRANSLATED
+    with recording() as found:
+        translated(resource("lifeline-988"))
+    assert ("resources:lifeline-988:in_spanish", resource("lifeline-988").in_spanish) in found
+
+
 def test_withdrawn_lines_are_not_listed() -> None:
     everything = " ".join(
         " ".join(filter(None, (r.name, r.phone, r.text, r.tty, r.description)))
@@ -254,6 +286,11 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(url="ftp://example.org"), "url"),
         (_with(phone=""), "'phone'"),
         (_with(notes="typo of note"), "unknown field"),
+        (_with(in_spanish=""), "'in_spanish'"),
+        (_with(in_spanish="   "), "'in_spanish'"),
+        (_with(in_spanish=2), "'in_spanish'"),
+        (_with(in_spanish=["Press 2"]), "'in_spanish'"),
+        (_with(en_espanol="Press 2"), "unknown field"),
     ],
 )
 def test_each_rule_rejects_a_bad_entry(entry: dict[str, Any], message: str) -> None:
@@ -283,6 +320,7 @@ def test_each_rule_rejects_a_bad_document(document: dict[str, Any], message: str
 _FIELDS = sorted(
     {"id", "name", "kind", "regions", "description", "phone", "text", "tty", "chat", "url"}
     | {"topics", "urgent", "sources", "note", "hours", "languages", "check_first", "extra"}
+    | {"in_spanish"}
 )
 _ANY = st.recursive(
     st.one_of(

@@ -46,7 +46,7 @@ def numbers_in(text: str) -> set[str]:
 def person_texts(item: Resource) -> Iterator[str]:
     """Everything about an entry that a person reads or dials."""
     for value in (item.name, item.description, item.phone, item.text, item.tty, item.chat,
-                  item.url, item.note, item.hours):
+                  item.url, item.note, item.hours, item.in_spanish):
         if value:
             yield value
 
@@ -66,7 +66,8 @@ def withdrawn_in(item: Resource) -> list[str]:
 
 
 def test_every_place_is_checked() -> None:
-    assert {"US", "GB-ENG", "GB-WLS", "GB-SCT", "GB-NIR", "IE", "AU", "NZ", "ZZ"} <= set(REGIONS)
+    assert {"US", "GB-ENG", "GB-WLS", "GB-SCT", "GB-NIR", "IE", "AU", "NZ", "ES", "MX",
+            "ZZ"} <= set(REGIONS)
     assert len([code for code in REGIONS if code.startswith("CA-")]) == 13
 
 
@@ -133,6 +134,8 @@ def test_nunavut_is_not_told_to_call_911() -> None:
         ("ie-112", ("text 112",)),
         ("ca-911", ("registered",)),
         ("emergency-911", ("Texting 911 does not work everywhere",)),
+        ("es-112", ("AlertCops", "cannot speak")),
+        ("mx-911", ("silent call",)),
     ],
 )
 def test_emergency_notes_say_what_to_do_if_you_cannot_speak(
@@ -141,6 +144,35 @@ def test_emergency_notes_say_what_to_do_if_you_cannot_speak(
     note = resource(resource_id).note or ""
     for word in words:
         assert word in note, f"{resource_id}: say {word!r}"
+
+
+@pytest.mark.parametrize(
+    ("code", "ids"),
+    [
+        ("ES", ["es-112", "es-016", "es-024"]),
+        ("MX", ["mx-911", "mx-linea-de-las-mujeres", "mx-linea-de-la-vida"]),
+    ],
+)
+def test_spain_and_mexico_get_their_own_lines(code: str, ids: list[str]) -> None:
+    urgent = [item.id for item in urgent_resources(code)]
+    assert urgent == ids
+    assert not {"emergency-911", "ndvh", "lifeline-988", "gb-ie-samaritans"} & set(urgent)
+
+
+def test_016_says_it_stays_in_the_call_log() -> None:
+    line = resource("es-016")
+    note = line.note or ""
+    assert "does not show on your phone bill" in note
+    assert "delete it from the call log" in note
+    assert (line.phone, line.tty, line.hours) == ("016", "900 116 016", "24/7")
+    assert "600 000 016" in note and "016-online@igualdad.gob.es" in note
+
+
+def test_lines_seen_only_in_news_say_check_first() -> None:
+    for resource_id in ("es-024", "mx-linea-de-las-mujeres", "mx-linea-de-la-vida"):
+        assert resource(resource_id).check_first, resource_id
+    assert "option 1" in resource("mx-linea-de-las-mujeres").name
+    assert not resource("es-016").check_first and not resource("mx-911").check_first
 
 
 def test_take_it_down_is_for_images_taken_under_18_and_stopncii_for_adults() -> None:
@@ -191,7 +223,7 @@ def test_the_deny_list_catches_withdrawn_numbers_however_written(text: str, foun
 
 _US_ONLY = (
     # (what is looked for, where it works)
-    ("911", {"US", "CA"}),
+    ("911", {"US", "CA", "MX"}),
     ("988", {"US"}),
     ("1-800-", {"US", "CA"}),
 )

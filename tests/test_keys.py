@@ -93,3 +93,58 @@ class TestMemoryKeyringSuite(BackendBasicTests):
 
     def init_keyring(self) -> MemoryKeyring:
         return MemoryKeyring()
+
+
+# ── kept passwords: one neutral entry ─────────────────────────────────────────────────────────
+
+
+def _names(backend: MemoryKeyring) -> list[str]:
+    return sorted(name for _service, name in backend.store)
+
+
+def test_kept_passwords_are_one_neutral_entry(memory_keyring: MemoryKeyring) -> None:
+    for n in range(3):
+        keys.keep_secret("v1", f"pw-a{n}", f"secret {n}")
+    # One entry, named like the store it is in: not "pw", not an index, not one per password
+    # (each entry's own dates would tell when each one was made).
+    assert _names(memory_keyring) == ["notes-v1"]
+    assert keys.load_secret("v1", "pw-a1") == "secret 1"
+    assert keys.kept_labels("v1") == ["pw-a0", "pw-a1", "pw-a2"]
+    keys.forget_secret("v1", "pw-a1")
+    assert keys.load_secret("v1", "pw-a1") is None and keys.kept_labels("v1") == ["pw-a0", "pw-a2"]
+    keys.forget_secret("v1", "pw-a0")
+    keys.forget_secret("v1", "pw-a2")
+    assert memory_keyring.store == {}  # nothing kept, no entry
+
+
+def test_entries_of_earlier_versions_are_read_and_moved(memory_keyring: MemoryKeyring) -> None:
+    service = keys.service_name()
+    keyring.set_password(service, "pw-a1-v1", "kept one")
+    keyring.set_password(service, "pw-b2-v1", "kept two")
+    keyring.set_password(service, "index-v1", "pw-a1,pw-b2")
+    assert keys.load_secret("v1", "pw-b2") == "kept two"
+    assert _names(memory_keyring) == ["notes-v1"]
+    assert keys.load_secret("v1", "pw-a1") == "kept one"
+
+
+def test_a_move_cut_short_loses_nothing_and_is_finished_later(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    service = keys.service_name()
+    keyring.set_password(service, "pw-a1-v1", "kept one")
+    keyring.set_password(service, "pw-b2-v1", "kept two")
+    keyring.set_password(service, "index-v1", "pw-a1,pw-b2")
+    memory_keyring.lock_after_a_delete = True  # locked after the first old entry is removed
+    with pytest.raises(LockedError):
+        keys.load_secret("v1", "pw-a1")
+    assert "index-v1" in _names(memory_keyring)  # the index stays while what it lists does
+    memory_keyring.locked = memory_keyring.lock_after_a_delete = False
+    assert keys.kept_labels("v1") == ["pw-a1", "pw-b2"]
+    assert _names(memory_keyring) == ["notes-v1"]
+    assert keys.load_secret("v1", "pw-a1") == "kept one"
+
+
+def test_a_changed_entry_is_said_plainly(memory_keyring: MemoryKeyring) -> None:
+    keyring.set_password(keys.service_name(), "notes-v1", "not what safetykit wrote")
+    with pytest.raises(LockedError, match="no longer fits"):
+        keys.load_secret("v1", "pw-a1")

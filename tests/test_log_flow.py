@@ -319,7 +319,7 @@ def test_the_start_menu_the_checklist_and_the_plan_offer_the_log(vault_ready: No
 
 def test_a_schema_1_vault_gains_an_empty_log(data_dir: Path) -> None:
     assert schema.migrate({"schema": 1, "checklist": {}, "plan": {}, "passwords": {}}) == {
-        "schema": 2, "checklist": {}, "plan": {}, "passwords": {}, "log": {},
+        "schema": 2, "checklist": {}, "plan": {}, "passwords": {}, "log": {}, "device": {},
     }
 
 

@@ -74,18 +74,32 @@ def test_add_check_rotate_and_keep_a_new_password(prog: Program) -> None:
     assert len(found.split("-")) == 6
     for path in prog.home.iterdir():
         assert found.encode() not in path.read_bytes()
+    # What the keyring lists (as a keyring manager shows it): one neutral entry, nothing that
+    # says a password is kept, or for which account.
+    listing = (
+        "import os, secretstorage;"
+        "c = secretstorage.dbus_init();"
+        "items = secretstorage.get_default_collection(c).search_items("
+        "{'service': os.environ['SAFETYKIT_KEYRING_SERVICE']});"
+        "print([(i.get_label(), i.get_attributes()['username']) for i in items])"
+    )
+    listed = subprocess.run(
+        [sys.executable, "-c", listing], env=prog.env, capture_output=True, text=True, check=True
+    ).stdout
+    assert f"notes-{vault_id}" in listed and "pw-" not in listed and "index" not in listed
+    assert row["id"] not in listed
     code, _, _ = prog.run("wipe", "--yes")
     assert code == 0
     after = (
         "import keyring, os;"
         "s = os.environ['SAFETYKIT_KEYRING_SERVICE'];"
         f"print([keyring.get_password(s, f'{{k}}-{vault_id}') for k in "
-        f"('key', 'index', 'pw-{row['id']}')])"
+        f"('key', 'notes', 'index', 'pw-{row['id']}')])"
     )
     gone = subprocess.run(
         [sys.executable, "-c", after], env=prog.env, capture_output=True, text=True, check=True
     )
-    assert gone.stdout.strip() == "[None, None, None]"
+    assert gone.stdout.strip() == "[None, None, None, None]"
 
 
 def test_check_in_a_terminal_offers_to_delete_the_export(prog: Program, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from safetykit.storage.vault import create_vault, open_vault
 from safetykit.ui.screen import Screen
 from tests.doubles import INTERRUPT, MemoryKeyring, Queue, RecordingTerminal, ScriptedPrompter
 from tests.passwords.test_pwned_api import FakeService, no_proxy, service  # noqa: F401
+from tests.vaults import keep_the_old_way
 
 SECRET = "Rex2019!-MARKER"
 ALL_NO = {f"passwords.q.{f}": "no" for f in (
@@ -325,11 +326,30 @@ def test_wipe_removes_kept_passwords_from_the_keyring(
 ) -> None:
     vault = open_vault(default_paths())
     assert vault is not None
-    keys.keep_secret(vault.header.vault_id, "pw-abc", "an old-style kept password")
-    assert len(memory_keyring.store) == 3  # key, the kept password, the index
+    keys.keep_secret(vault.header.vault_id, "pw-abc", "a kept password")
+    assert len(memory_keyring.store) == 2  # the key, and the one entry holding what is kept
     result = wipe(default_paths())
     assert memory_keyring.store == {}
     assert result.left_behind == ()
+
+
+def test_passwords_kept_by_an_earlier_version_move_when_the_vault_opens(
+    vault_ready: None, memory_keyring: MemoryKeyring
+) -> None:
+    from safetykit.flows.access import open_existing
+
+    vault = open_vault(default_paths())
+    assert vault is not None
+    vault_id = vault.header.vault_id
+    keep_the_old_way(vault, {"pw-abc": "kept by an earlier version"})
+    session, _, _ = flow({})
+    opened = open_existing(session)
+    assert opened is not None
+    names = sorted(name for _service, name in memory_keyring.store)
+    assert names == [f"key-{vault_id}", f"notes-{vault_id}"]  # no pw-…, no index-…
+    assert keys.load_secret(vault_id, "pw-abc") == "kept by an earlier version"
+    wipe(default_paths())
+    assert memory_keyring.store == {}
 
 
 def test_ctrl_c_mid_questions_keeps_the_answers_before(vault_ready: None) -> None:
@@ -500,8 +520,8 @@ def test_after_adding_the_walk_through_asks_about_each_account_then_goes_on_to_c
     assert all(record.answered for record in state.accounts)
     # Each question is asked once per account, then the walk-through moves on by itself.
     said = out.getvalue()
-    first = said.index("Next: Gmail (2 accounts without answers yet)")
-    second = said.index("Next: Instagram (1 account without answers yet)")
+    first = said.index("Next: Gmail (questions left for 2 accounts)")
+    second = said.index("Next: Instagram (questions left for 1 account)")
     assert first < second < said.index("Next: Gmail", second)  # then the first one to change
     asked = [qid for qid, _ in prompter.asked]
     assert asked.count("passwords.next") == 2

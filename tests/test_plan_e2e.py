@@ -30,7 +30,7 @@ def test_answer_leave_and_come_back(prog: Program) -> None:
     child.send(KEYS["enter"])
     child.expect("code word")
     child.send("pineapple" + KEYS["enter"])
-    child.expect("when they hear it")
+    child.expect("when they hear my code word")
     child.send(KEYS["ctrl-c"])
     child.expect_exact(CLEAR)
     child.expect(pexpect.EOF)

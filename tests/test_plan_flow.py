@@ -224,7 +224,7 @@ def test_export_from_the_questionnaire(
     create_vault(default_paths(), "keyring")
     run_plan(flow(PEOPLE_ANSWERS)[0])
     target = tmp_path / "home" / "mine.pdf"
-    session, _, _ = flow(
+    session, _, out = flow(
         {
             "plan.section": Queue(["_export", "_leave"]),
             "plan.export.format": "pdf",
@@ -235,6 +235,8 @@ def test_export_from_the_questionnaire(
         }
     )
     run_plan(session)
+    said = " ".join(out.getvalue().split())
+    assert "With a screen reader, the web page is easier" in said  # the PDF has no tags
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     reader = PdfReader(str(target))
     assert reader.is_encrypted
@@ -265,6 +267,17 @@ def test_export_warns_about_synced_folders_and_lets_them_choose_again(
 
 
 # -- the command line ---------------------------------------------------------------------------
+
+
+def test_a_pdf_export_offers_the_web_page_for_screen_readers(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fpdf2 cannot tag headings and lists, so the export says where a screen reader does better."""
+    for fmt in ("pdf", "html"):
+        target = tmp_path / f"plan.{fmt}"
+        assert run(["plan", "export", "--blank", "--format", fmt, "--output", str(target)]) == 0
+        said = " ".join(capsys.readouterr().out.split())
+        assert ("'safetykit plan export --format html'" in said) == (fmt == "pdf"), said
 
 
 def test_blank_export_stores_nothing(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

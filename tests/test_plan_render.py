@@ -222,7 +222,8 @@ def test_progress_counts_only_usable_non_empty_answers() -> None:
     content = load_plan()
     total = sum(1 for _ in content.questions())
     assert progress(content, {}) == (0, total)
-    assert progress(content, ANSWERS) == (len(ANSWERS), total)
+    # "Details of my order" is not asked after "I am thinking about it".
+    assert progress(content, ANSWERS) == (len(ANSWERS), total - 1)
     messy: Answers = {
         "happening.notes": "   ",  # blank
         "legal.order": "maybe",  # not an option: does not count, does not crash
@@ -680,3 +681,31 @@ def test_blank_golden_file_has_every_section_heading() -> None:
     golden = (GOLDEN / "plan-blank.md").read_text(encoding="utf-8")
     for number, section in enumerate(content.sections, start=1):
         assert f"## {number}. {section.title}" in golden
+
+
+# ── paper and screen readers ──────────────────────────────────────────────────────────────────
+
+
+def test_write_in_lines_are_lines_to_write_on_not_thematic_breaks() -> None:
+    """A thematic break is read out as a separator between parts; the lines to write on in the
+    blank plan are ordinary paragraphs of underscores (and still look like ruled lines)."""
+    blank = _blank()
+    blocks = [block for section in blank.sections for block in section.blocks]
+    blocks += [inner for block in blocks for inner in getattr(block, "blocks", [])]
+    expected = sum(block.count for block in blocks if isinstance(block, BlankLines))
+    for document in (blank, _document(ANSWERS)):
+        tokens = MarkdownIt("commonmark").enable("table").parse(render_markdown(document))
+        assert "hr" not in [t.type for t in tokens]
+    tokens = MarkdownIt("commonmark").enable("table").parse(render_markdown(blank))
+    texts = [t.content.strip("\u00a0") for t in tokens if t.type == "inline"]
+    lines = [text for text in texts if text and set(text) == {"_"}]
+    assert expected > 10 and len(lines) == expected
+    assert all(len(line) == 60 for line in lines)
+
+
+def test_the_pdf_says_its_language_and_has_a_bookmark_per_part() -> None:
+    document = _document(ANSWERS)
+    reader = PdfReader(io.BytesIO(render_pdf(document)))
+    assert reader.trailer["/Root"]["/Lang"] == document.language  # type: ignore[index]
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles == [f"{s.number}. {s.title}" for s in document.sections]

@@ -24,14 +24,15 @@ from tests.e2e import CLEAR, KEYS, Program
 
 def test_every_place_the_issue_names_can_be_chosen() -> None:
     codes = set(load_places().codes())
-    assert {"US", "GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR", "IE", "AU", "NZ", "ZZ"} <= codes
+    assert {"US", "GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR", "IE", "AU", "NZ", "ES", "MX",
+            "ZZ"} <= codes
     assert {p.code for p in load_places().parts("CA")} == {
         "CA-AB", "CA-BC", "CA-MB", "CA-NB", "CA-NL", "CA-NS", "CA-NT", "CA-NU", "CA-ON",
         "CA-PE", "CA-QC", "CA-SK", "CA-YT",
     }
     assert [p.name for p in load_places().top()] == [
         "United States", "United Kingdom", "Ireland", "Canada", "Australia", "New Zealand",
-        "Somewhere else",
+        "Spain", "Mexico", "Somewhere else",
     ]
 
 
@@ -162,14 +163,20 @@ def test_first_use_asks_where_and_the_hotline_key_follows(prog: Program) -> None
     assert json.loads((prog.home / SETTINGS_NAME).read_text()) == {"region": "GB-SCT"}
 
 
-def test_the_readme_numbers_are_the_content_numbers() -> None:
+@pytest.mark.parametrize(
+    ("name", "start", "end"),
+    [("README.md", "| where you are |", "Inside safetykit, the lines"),
+     ("README.es.md", "| dónde está |", "Dentro de safetykit, las líneas")],
+)
+def test_the_readme_numbers_are_the_content_numbers(name: str, start: str, end: str) -> None:
     import re
 
     from safetykit.content.resources import load_resources
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("| where you are |"):readme.index("Inside safetykit, the lines")]
+    readme = (Path(__file__).parents[1] / name).read_text(encoding="utf-8")
+    table = readme[readme.index(start):readme.index(end)]
     numbers = set(re.findall(r"\*\*([0-9][0-9 \-]{1,14}[0-9])\*\*", table))
+    assert len(numbers) >= 5
     known = {
         value
         for r in load_resources()

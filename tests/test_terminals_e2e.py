@@ -425,7 +425,11 @@ def test_input_that_ends_mid_plan_keeps_what_was_answered(prog: Program) -> None
     term.sendeof()  # Ctrl-D: the input ends
     status, tail = term.finish()
     assert status == 6
-    assert "input ended" in " ".join(tail.split())
+    said = " ".join(tail.split())
+    # At a terminal, so not "run safetykit in a terminal".
+    assert "Ctrl-D ended the input, so safetykit stopped" in said
+    assert "Run the same command again to go on." in said
+    assert "in a terminal" not in said
     assert "Traceback" not in tail
     _answered(prog, 1)
 
@@ -446,6 +450,8 @@ def test_ctrl_d_at_an_arrow_key_prompt_text(prog: Program) -> None:
     term.send("\x04")
     status, tail = term.finish()
     assert status == 6, tail
+    assert "Ctrl-D ended the input" in " ".join(tail.split())
+    assert "in a terminal" not in " ".join(tail.split())
     assert "Traceback" not in tail
     _answered(prog, 1)
 
@@ -513,13 +519,15 @@ def test_narrow_plain_welcome_is_wrapped(prog: Program) -> None:
 # ── plain mode ─────────────────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("how", ["--plain", "NO_COLOR=1"])
+@pytest.mark.parametrize("how", ["--plain", "plan --plain", "SAFETYKIT_PLAIN=1"])
 def test_plain_plan_walk_has_numbers_and_no_escape_codes(prog: Program, how: str) -> None:
     keyring_vault(prog)
     if how == "--plain":
         term = spawn(prog, "--plain", "plan")
+    elif how == "plan --plain":
+        term = spawn(prog, "plan", "--plain")
     else:
-        term = spawn(prog, "plan", env={**prog.env, "NO_COLOR": "1"})
+        term = spawn(prog, "plan", env={**prog.env, "SAFETYKIT_PLAIN": "1"})
     menu = term.wait_for("Type a number")
     assert f". {PLAN_TITLES['contact']}" in menu and "h. Talk to someone now" in menu
     term.choose(PLAN_TITLES["happening"])

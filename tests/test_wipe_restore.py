@@ -23,6 +23,7 @@ from safetykit.storage.removal import wipe
 from safetykit.storage.vault import Vault, create_vault, open_vault
 from tests.doubles import MemoryKeyring
 from tests.secret_service import SecretServiceSession
+from tests.vaults import keep_the_old_way
 
 PASSPHRASE = "maple ribbon quartz lantern bison"
 FIRST, SECOND = "contact.block-number", "contact.save-evidence"
@@ -33,10 +34,16 @@ def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sealed, "SCRYPT_N", 2**12)
 
 
-def keyring_vault_with_kept_password() -> Vault:
+def keyring_vault_with_kept_password(*, legacy: bool = False) -> Vault:
+    """A keyring vault keeping two passwords: in one neutral entry, or (``legacy``) one entry each
+    with an index, as earlier versions kept them."""
     vault = create_vault(default_paths(), "keyring")
-    keys.keep_secret(vault.header.vault_id, "pw-a1", "kept one")
-    keys.keep_secret(vault.header.vault_id, "pw-b2", "kept two")
+    kept = {"pw-a1": "kept one", "pw-b2": "kept two"}
+    if legacy:
+        keep_the_old_way(vault, kept)
+    else:
+        for label, secret in kept.items():
+            keys.keep_secret(vault.header.vault_id, label, secret)
     return vault
 
 
@@ -47,7 +54,7 @@ def test_a_wipe_cut_short_by_a_locked_keyring_is_finished_by_the_next(
     data_dir: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
 ) -> None:
     backend = memory_keyring
-    keyring_vault_with_kept_password()
+    keyring_vault_with_kept_password(legacy=True)
     backend.lock_after_a_delete = True
     assert len(backend.store) == 4  # key, two kept passwords, the index
     assert run(["wipe", "--yes"]) == ExitStatus.LOCKED
@@ -66,19 +73,19 @@ def test_a_wipe_cut_short_by_a_locked_keyring_is_finished_by_the_next(
 def test_an_index_is_never_removed_before_what_it_lists(
     data_dir: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    vault = keyring_vault_with_kept_password()
-    real = keys.kept_labels
+    vault = keyring_vault_with_kept_password(legacy=True)
+    real = keys.legacy_labels
 
     def unreadable(*args: object, **kwargs: object) -> list[str]:
         from safetykit.errors import KeyringUnavailableError
 
         raise KeyringUnavailableError("The keyring did not answer within 2 seconds.")
 
-    monkeypatch.setattr(keys, "kept_labels", unreadable)
+    monkeypatch.setattr(keys, "legacy_labels", unreadable)
     result = wipe(default_paths())
     index = (keys.service_name(), f"index-{vault.header.vault_id}")
     assert index in memory_keyring.store and result.left_behind
-    monkeypatch.setattr(keys, "kept_labels", real)
+    monkeypatch.setattr(keys, "legacy_labels", real)
     assert wipe(default_paths()).left_behind == ()
     assert memory_keyring.store == {}
 
@@ -91,7 +98,7 @@ def test_wipe_with_no_keyring_at_all_records_the_key(
     create_vault(default_paths(), "keyring")
     keyring.set_keyring(fail.Keyring())
     assert run(["wipe", "--yes"]) == ExitStatus.KEYRING_UNAVAILABLE
-    assert [e.label for e in leftovers.pending(default_paths())] == ["index", "key"]
+    assert [e.label for e in leftovers.pending(default_paths())] == ["index", "key", "notes"]
 
 
 @pytest.mark.secret_service

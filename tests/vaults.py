@@ -43,3 +43,17 @@ def keyring_vault(env: dict[str, str], state: dict[str, Any] | None = None) -> N
         [sys.executable, "-c", code], input=json.dumps(state or {}), text=True, env=env,
         check=True, timeout=60,
     )
+
+
+def keep_the_old_way(vault: Vault, kept: dict[str, str]) -> None:
+    """Keep passwords in the keyring as earlier versions did: one entry each,
+    ``pw-<account>-<vault id>``, listed by ``index-<vault id>`` (and the header says so)."""
+    import keyring
+
+    from safetykit.storage import keys
+
+    vault_id = vault.header.vault_id
+    for label, secret in kept.items():
+        keyring.set_password(keys.service_name(), f"{label}-{vault_id}", secret)
+    keyring.set_password(keys.service_name(), f"index-{vault_id}", ",".join(kept))
+    vault.note_keyring_secrets()

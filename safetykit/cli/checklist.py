@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from safetykit.cli.context import app_context
+from safetykit.i18n import N_, _
 
 app = typer.Typer(
-    help="A tech-safety checklist that remembers where you got to.",
+    help=N_("A tech-safety checklist that remembers where you got to."),
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -23,33 +24,42 @@ def checklist(ctx: typer.Context) -> None:
     from safetykit.flows.checklist import run_checklist
 
     with app_context(ctx).walkthrough(
-        "'safetykit checklist show' and 'safetykit checklist mark'"
+        _("'safetykit checklist show' and 'safetykit checklist mark'")
     ) as session:
         run_checklist(session)
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=N_("Print the whole checklist with where you are on each item, grouped by section."),
+    short_help=N_("The whole checklist and where you are."),
+)
 def show(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print a JSON list."))] = False,
 ) -> None:
-    """Print the whole checklist with where you are on each item, grouped by section."""
     from safetykit.flows.checklist import show_checklist
 
-    session = app_context(ctx).session("give the passphrase as one line on standard input")
+    session = app_context(ctx).session(_("give the passphrase as one line on standard input"))
     show_checklist(session, as_json=as_json)
 
 
-@app.command("mark")
+@app.command(
+    "mark",
+    help=N_("Set one item's state (for scripts and advocates' tools)."),
+    short_help=N_("Set one item's state (for scripts)."),
+)
 def mark(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ITEM_ID", help="An item id from 'show'.")],
+    item_id: Annotated[
+        str, typer.Argument(metavar="ITEM_ID", help=N_("An item id from 'show'."))
+    ],
     state: Annotated[
-        str, typer.Argument(metavar="STATE", help="done, todo or not_applicable.")
+        # TRANSLATORS: done, todo and not_applicable are typed as they are: keep them.
+        str, typer.Argument(metavar="STATE", help=N_("done, todo or not_applicable."))
     ],
 ) -> None:
-    """Set one item's state (for scripts and advocates' tools)."""
     from safetykit.flows.checklist import mark_command
 
-    session = app_context(ctx).session("give the passphrase as one line on standard input")
+    session = app_context(ctx).session(_("give the passphrase as one line on standard input"))
     mark_command(session, item_id, state)

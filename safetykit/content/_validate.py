@@ -29,9 +29,11 @@ SOURCE_KEYS = frozenset({"url", "checked", "third_party", "why"})
 OFFICIAL_DOMAINS: frozenset[str] = frozenset(
     {
         # Platforms and the companies that make phones, apps and accounts
-        "apple.com", "google.com", "android.com", "youtube.com", "microsoft.com",
+        "apple.com", "google.com", "android.com", "googlesource.com", "youtube.com",
+        "microsoft.com",
         "live.com", "facebook.com", "instagram.com", "meta.com", "whatsapp.com", "messenger.com",
         "x.com", "tiktok.com", "snapchat.com", "signal.org", "telegram.org", "discord.com",
+        "fb.com", "snap.com",  # Meta's newsroom (about.fb.com); Snap's policies (values.snap.com)
         "dropbox.com", "amazon.com", "ring.com", "life360.com", "tile.com", "strava.com",
         "uber.com", "lyft.com", "doordash.com", "tesla.com", "paypal.com", "venmo.com",
         "cash.app", "squareup.com", "proton.me", "yahoo.com", "bitwarden.com", "1password.com",
@@ -59,6 +61,12 @@ OFFICIAL_DOMAINS: frozenset[str] = frozenset(
         "sheltersafe.ca", "sosviolenceconjugale.ca", "suzylamplugh.org", "thans.ca",
         "throughlinecare.com", "triplezero.gov.au", "welshwomensaid.org.uk", "womensaid.ie",
         "womensrefuge.org.nz", "yas.nhs.uk",
+        # Spain and Mexico: governments (gob.es covers igualdad.gob.es, sanidad.gob.es, the
+        # Government Delegations on mpt.gob.es; gob.mx covers cdmx.gob.mx), the EU's 112 pages,
+        # a town council, and services' own sites
+        "boe.es", "consejociudadanomx.org", "europa.eu", "gob.es", "gob.mx", "mugardos.gal",
+        # US government pages on reaching US lines in Spanish
+        "in.gov", "samhsa.gov",
     }
 )
 """Hosts (and their subdomains) that are a platform's, a government's or a service's own."""

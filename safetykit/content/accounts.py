@@ -26,6 +26,7 @@ from safetykit.content.regions import (
     parse_regional_list,
     terms_for,
 )
+from safetykit.i18n import content, current_language
 
 ACCOUNTS_FILE = "accounts.toml"
 SCHEMA = 1
@@ -56,6 +57,7 @@ _KIND_KEYS = frozenset(
         "hosts",
         "names",
         "generic",
+        "checklist",
     }
 )
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
@@ -90,16 +92,23 @@ class AccountKind:
     (cloud storage before social media)."""
     raw_steps: tuple[Text, ...] = ()
     """The steps as written, for every place (``steps`` is for the place in use)."""
+    checklist: tuple[str, ...] = ()
+    """Checklist items (ids) that go further than changing the password, such as
+    ``social.new-accounts`` for new accounts an ex makes to get round a block."""
 
     def for_region(self, region: str) -> AccountKind:
         terms = terms_for(region)
         where = f"{ACCOUNTS_FILE} ({region}): kind {self.id!r}"
+
+        def f(field: str, text: str) -> str:
+            return fill_checked(content(f"accounts:kind.{self.id}:{field}", text), terms, where)
+
         return dataclasses.replace(
             self,
-            steps=localize(self.raw_steps, region, terms) or self.steps,
-            caution=fill_checked(self.caution, terms, where) if self.caution else None,
-            label=fill_checked(self.label, terms, where),
-            short=fill_checked(self.short, terms, where),
+            steps=localize(self.raw_steps, region, terms, "accounts:steps") or self.steps,
+            caution=f("caution", self.caution) if self.caution else None,
+            label=f("label", self.label),
+            short=f("short", self.short),
         )
 
     @property
@@ -226,7 +235,20 @@ def _parse_kind(
         names=tuple(_words(raw.get("names", []), where, "names")),
         generic=_bool(raw.get("generic", False), where, "generic"),
         rank=list(categories).index(category),
+        checklist=_checklist_items(raw.get("checklist", []), where),
     )
+
+
+def _checklist_items(value: Any, where: str) -> tuple[str, ...]:
+    """Ids of checklist items, each one that exists in the checklist."""
+    from safetykit.content.checklist import load_raw_checklist
+
+    ids = tuple(check.texts(value, _at(where), "checklist", allow_empty=True))
+    known = {item.id for item in load_raw_checklist().items}
+    for item_id in ids:
+        if item_id not in known:
+            raise _fail(where, f"checklist item {item_id!r} is not in checklist.toml")
+    return ids
 
 
 def parse_accounts(
@@ -314,14 +336,27 @@ def load_raw_catalogue() -> Catalogue:
 
 
 @cache
-def _for_region(region: str) -> Catalogue:
+def _for_region(region: str, language: str) -> Catalogue:
     raw = load_raw_catalogue()
-    return dataclasses.replace(raw, kinds=tuple(k.for_region(region) for k in raw.kinds))
+    return dataclasses.replace(
+        raw,
+        kinds=tuple(k.for_region(region) for k in raw.kinds),
+        questions=tuple(
+            dataclasses.replace(q, text=content(f"accounts:question.{q.id}:text", q.text))
+            for q in raw.questions
+        ),
+        known_words=tuple(
+            dataclasses.replace(g, prompt=content(f"accounts:known_words.{g.id}:prompt",
+                                                  g.prompt))
+            for g in raw.known_words
+        ),
+    )
 
 
 def load_catalogue(region: str | None = None) -> Catalogue:
-    """The catalogue for ``region`` (the place in use by default): steps and cautions for it."""
-    return _for_region(region or current_region())
+    """The catalogue for ``region`` (the place in use by default), in the language in use:
+    steps and cautions for it."""
+    return _for_region(region or current_region(), current_language())
 
 
 def load_accounts(region: str | None = None) -> tuple[AccountKind, ...]:

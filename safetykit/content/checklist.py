@@ -29,6 +29,7 @@ from safetykit.content.regions import (
     terms_for,
 )
 from safetykit.content.resources import TOPICS, resource_ids
+from safetykit.i18n import content, current_language
 
 FILE_NAME = "checklist.toml"
 SCHEMA = 1
@@ -136,18 +137,19 @@ class Checklist:
         ("call {emergency}"), and sections left with no item dropped."""
         terms = terms_for(region)
 
-        def f(text: str) -> str:
-            return fill_checked(text, terms, f"{FILE_NAME} ({region})")
+        def f(context: str, text: str) -> str:
+            return fill_checked(content(context, text), terms, f"{FILE_NAME} ({region})")
 
         items = tuple(
             dataclasses.replace(
                 item,
-                title=f(item.title),
-                why=f(item.why),
-                caution=f(item.caution) if item.caution else None,
+                title=f(f"checklist:item.{item.id}:title", item.title),
+                why=f(f"checklist:item.{item.id}:why", item.why),
+                caution=f(f"checklist:item.{item.id}:caution", item.caution)
+                if item.caution else None,
                 steps=tuple(
                     (key, found) for key, raw in item.raw_steps
-                    if (found := localize(raw, region, terms))
+                    if (found := localize(raw, region, terms, "checklist:steps"))
                 ),
             )
             for item in self.items
@@ -155,10 +157,19 @@ class Checklist:
         )
         used = {item.section for item in items}
         return Checklist(
-            platforms=self.platforms,
-            behaviours=tuple(dataclasses.replace(b, label=f(b.label)) for b in self.behaviours),
+            platforms=tuple(
+                dataclasses.replace(p, label=f(f"checklist:platform.{p.id}:label", p.label))
+                for p in self.platforms
+            ),
+            behaviours=tuple(
+                dataclasses.replace(b, label=f(f"checklist:behaviour.{b.id}:label", b.label))
+                for b in self.behaviours
+            ),
             sections=tuple(
-                dataclasses.replace(s, title=f(s.title), intro=f(s.intro))
+                dataclasses.replace(
+                    s, title=f(f"checklist:section.{s.id}:title", s.title),
+                    intro=f(f"checklist:section.{s.id}:intro", s.intro),
+                )
                 for s in self.sections if s.id in used
             ),
             items=items,
@@ -342,10 +353,10 @@ def load_raw_checklist() -> Checklist:
 
 
 @functools.cache
-def _for_region(region: str) -> Checklist:
+def _for_region(region: str, language: str) -> Checklist:
     return load_raw_checklist().for_region(region)
 
 
 def load_checklist(region: str | None = None) -> Checklist:
-    """The checklist for ``region`` (the place in use by default)."""
-    return _for_region(region or current_region())
+    """The checklist for ``region`` (the place in use by default), in the language in use."""
+    return _for_region(region or current_region(), current_language())

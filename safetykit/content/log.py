@@ -55,23 +55,24 @@ class LogContent:
     def for_region(self, region: str) -> LogContent:
         """The words for one place ("{Protective_order}" becomes that place's name for it)."""
         from safetykit.content.regions import fill_checked, terms_for
+        from safetykit.i18n import content
 
         terms = terms_for(region)
 
-        def f(text: str) -> str:
-            return fill_checked(text, terms, f"{FILE_NAME} ({region})")
+        def f(context: str, text: str) -> str:
+            return fill_checked(content(f"log:{context}", text), terms, f"{FILE_NAME} ({region})")
 
         return dataclasses.replace(
             self,
-            kinds=tuple(IncidentKind(k.id, f(k.label)) for k in self.kinds),
-            actions=tuple(f(a) for a in self.actions),
-            before_first=tuple(f(t) for t in self.before_first),
-            at_export=tuple(f(t) for t in self.at_export),
-            screenshots=f(self.screenshots),
-            title=f(self.title),
-            cover_note=f(self.cover_note),
-            labels={k: f(v) for k, v in self.labels.items()},
-            field_labels={k: f(v) for k, v in self.field_labels.items()},
+            kinds=tuple(IncidentKind(k.id, f(f"kind.{k.id}:label", k.label)) for k in self.kinds),
+            actions=tuple(f("actions", a) for a in self.actions),
+            before_first=tuple(f("notices:before_first", t) for t in self.before_first),
+            at_export=tuple(f("notices:at_export", t) for t in self.at_export),
+            screenshots=f("notices:screenshots", self.screenshots),
+            title=f("export:title", self.title),
+            cover_note=f("export:cover_note", self.cover_note),
+            labels={k: f(f"labels.{k}", v) for k, v in self.labels.items()},
+            field_labels={k: f(f"fields.{k}", v) for k, v in self.field_labels.items()},
         )
 
     def word(self, key: str) -> str:
@@ -157,12 +158,13 @@ def load_raw_log() -> LogContent:
 
 
 @functools.cache
-def _for_region(region: str) -> LogContent:
+def _for_region(region: str, language: str) -> LogContent:
     return load_raw_log().for_region(region)
 
 
 def load_log(region: str | None = None) -> LogContent:
-    """The log's words for ``region`` (the place in use by default)."""
+    """The log's words for ``region`` (the place in use by default), in the language in use."""
     from safetykit.content.regions import current_region
+    from safetykit.i18n import current_language
 
-    return _for_region(region or current_region())
+    return _for_region(region or current_region(), current_language())

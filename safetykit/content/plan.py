@@ -28,6 +28,7 @@ from safetykit.content.regions import (
     region_patterns,
     terms_for,
 )
+from safetykit.i18n import content, current_language
 
 PLAN_FILE: Final = "plan.toml"
 
@@ -69,6 +70,10 @@ class Question:
     wording for both, with one stored answer."""
     regions: tuple[str, ...] = ()
     """Where the question is asked (empty: everywhere)."""
+    only_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Earlier choice questions and the options after which this one is asked (empty: always).
+    Once one of them is answered with none of its options, the question is left out (see
+    ``core.plan.is_asked``). In one place, only the questions asked there count."""
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if the question has one."""
@@ -150,45 +155,52 @@ class PlanContent:
         """The plan for one place: the questions, options and guidance that apply there, with
         its terms filled in ("{protective_order}")."""
         terms = {**terms_for(region), "date": "{date}"}
+        here = {q.id for q in self.questions() if not q.regions or applies(q.regions, region)}
 
-        def f(text: str) -> str:
-            return fill_checked(text, terms, f"{FILE_NAME} ({region})")
+        def f(context: str, text: str) -> str:
+            return fill_checked(content(f"plan:{context}", text), terms, f"{FILE_NAME} ({region})")
 
         def question(q: Question) -> Question:
-            options = q.options
             if q.shared == SHARED_BEHAVIOURS:
                 options = tuple(Option(b.id, b.label) for b in load_checklist(region).behaviours)
+            else:
+                options = tuple(
+                    dataclasses.replace(o, label=f(f"option.{q.id}.{o.id}:label", o.label))
+                    for o in q.options if not o.regions or applies(o.regions, region)
+                )
             return dataclasses.replace(
-                q, prompt=f(q.prompt), help=f(q.help) if q.help else None,
-                options=tuple(
-                    dataclasses.replace(o, label=f(o.label)) for o in options
-                    if not o.regions or applies(o.regions, region)
-                ),
+                q, prompt=f(f"question.{q.id}:prompt", q.prompt),
+                help=f(f"question.{q.id}:help", q.help) if q.help else None,
+                options=options,
+                only_if=tuple((qid, ids) for qid, ids in q.only_if if qid in here),
             )
 
         sections = tuple(
             dataclasses.replace(
                 s,
-                title=f(s.title),
-                intro=f(s.intro),
-                guidance=localize(s.raw_guidance, region, terms),
+                title=f(f"section.{s.id}:title", s.title),
+                intro=f(f"section.{s.id}:intro", s.intro),
+                guidance=localize(s.raw_guidance, region, terms, "plan:guidance"),
                 questions=tuple(question(q) for q in s.questions
                                 if not q.regions or applies(q.regions, region)),
-                empty_note=f(s.empty_note) if s.empty_note else None,
-                offers_log=f(s.offers_log) if s.offers_log else None,
+                empty_note=f(f"section.{s.id}:empty_note", s.empty_note)
+                if s.empty_note else None,
+                offers_log=f(f"section.{s.id}:offers_log", s.offers_log)
+                if s.offers_log else None,
             )
             for s in self.sections
         )
+        first = self.help_first
         return dataclasses.replace(
             self,
-            default_title=f(self.default_title),
-            preface=f(self.preface),
-            labels=Labels(**{k: f(getattr(self.labels, k)) for k in LABEL_NAMES}),
+            default_title=f("document:default_title", self.default_title),
+            preface=f("document:preface", self.preface),
+            labels=Labels(**{k: f(f"labels:{k}", getattr(self.labels, k)) for k in LABEL_NAMES}),
             help_first=dataclasses.replace(
-                self.help_first, title=f(self.help_first.title),
-                people_title=f(self.help_first.people_title),
-                code_word_title=f(self.help_first.code_word_title),
-                sources_title=f(self.help_first.sources_title),
+                first, title=f("help_first:title", first.title),
+                people_title=f("help_first:people_title", first.people_title),
+                code_word_title=f("help_first:code_word_title", first.code_word_title),
+                sources_title=f("help_first:sources_title", first.sources_title),
             ),
             sections=sections,
         )
@@ -285,7 +297,7 @@ def _parse_question(section_id: str, index: int, data: object) -> Question:
     where = f"section {section_id!r} question {index + 1}"
     table = _table(where, data)
     _check_keys(where, table, {"id", "kind", "prompt", "blank_lines"},
-                {"help", "options", "options_from", "regions"})
+                {"help", "options", "options_from", "regions", "only_if"})
     question_id = _text(f"{where} id", table["id"])
     prefix, dot, slug = question_id.partition(".")
     if prefix != section_id or not dot or not _SLUG.fullmatch(slug):
@@ -321,7 +333,40 @@ def _parse_question(section_id: str, index: int, data: object) -> Question:
         options=options,
         regions=region_patterns(table["regions"], f"{FILE_NAME}: {where}")
         if "regions" in table else (),
+        only_if=_parse_only_if(where, table["only_if"]) if "only_if" in table else (),
     )
+
+
+def _parse_only_if(where: str, data: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{ "<question id>" = ["<option id>", ...], ... }``: checked against the plan later."""
+    table = _table(f"{where} only_if", data)
+    if not table:
+        raise _fail(where, "only_if needs at least one question")
+    found = []
+    for question_id, raw in table.items():
+        ids = tuple(_slug(f"{where} only_if {question_id!r}", value)
+                    for value in _array(f"{where} only_if {question_id!r}", raw))
+        if not ids:
+            raise _fail(where, f"only_if {question_id!r} needs at least one option")
+        found.append((str(question_id), ids))
+    return tuple(found)
+
+
+def _check_only_if(sections: tuple[PlanSection, ...]) -> None:
+    """Each question named in ``only_if`` is an earlier choice question, with those options."""
+    earlier: dict[str, Question] = {}
+    for section in sections:
+        for question in section.questions:
+            for question_id, ids in question.only_if:
+                before = earlier.get(question_id)
+                if before is None or before.kind != "choice":
+                    raise _fail(f"question {question.id!r}",
+                                f"only_if {question_id!r} must be an earlier choice question")
+                missing = [i for i in ids if before.option(i) is None]
+                if missing:
+                    raise _fail(f"question {question.id!r}",
+                                f"only_if {question_id!r} has no option {missing[0]!r}")
+            earlier[question.id] = question
 
 
 def _parse_section(index: int, data: object) -> PlanSection:
@@ -399,6 +444,7 @@ def parse_plan(data: Mapping[str, Any]) -> PlanContent:
             raise ContentError(
                 f"plan: expected exactly one section with fill = {fill!r}, found {count}"
             )
+    _check_only_if(sections)
     shared = [q.id for section in sections for q in section.questions if q.shared]
     if len(shared) > 1:
         raise ContentError(f"{FILE_NAME}: only one question can share the checklist's behaviours")
@@ -436,10 +482,10 @@ def load_raw_plan() -> PlanContent:
 
 
 @functools.cache
-def _for_region(region: str) -> PlanContent:
+def _for_region(region: str, language: str) -> PlanContent:
     return load_raw_plan().for_region(region)
 
 
 def load_plan(region: str | None = None) -> PlanContent:
-    """The plan for ``region`` (the place in use by default)."""
-    return _for_region(region or current_region())
+    """The plan for ``region`` (the place in use by default), in the language in use."""
+    return _for_region(region or current_region(), current_language())

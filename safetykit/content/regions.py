@@ -143,10 +143,15 @@ def parse_regional_list(
     return tuple(found)
 
 
-def localize(values: Iterable[Text], region: str, terms: Mapping[str, str]) -> tuple[str, ...]:
-    """The entries that apply in ``region``, with its terms filled in."""
+def localize(
+    values: Iterable[Text], region: str, terms: Mapping[str, str], context: str
+) -> tuple[str, ...]:
+    """The entries that apply in ``region``, in the language in use (``context`` names the list
+    for the catalogue), with the place's terms filled in."""
+    from safetykit.i18n import content
+
     return tuple(
-        fill(value if isinstance(value, str) else value.text, terms)
+        fill(content(context, value if isinstance(value, str) else value.text), terms)
         for value in values
         if isinstance(value, str) or applies(value.regions, region)
     )
@@ -286,7 +291,24 @@ def fill_checked(text: str, terms: Mapping[str, str], where: str) -> str:
 
 
 def terms_for(region: str) -> Mapping[str, str]:
-    return load_places().get(region).terms
+    """The place's terms, in the language in use."""
+    from safetykit.i18n import content
+
+    return {key: content(f"regions:term.{key}", value)
+            for key, value in load_places().get(region).terms.items()}
+
+
+def place_name(place: Place) -> str:
+    """The place's name in the language in use."""
+    from safetykit.i18n import content
+
+    return content("regions:name", place.name)
+
+
+def place_question(place: Place) -> str | None:
+    from safetykit.i18n import content
+
+    return content("regions:ask", place.ask) if place.ask else None
 
 
 def every_region() -> Sequence[str]:

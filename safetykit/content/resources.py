@@ -6,6 +6,7 @@ so a stale number can be found and fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from collections.abc import Mapping
@@ -36,7 +37,8 @@ TOPICS = frozenset(
 )
 
 _REQUIRED_TEXT = ("id", "name", "kind", "description")
-_OPTIONAL_TEXT = ("phone", "text", "tty", "chat", "url", "note", "hours", "instruction")
+_OPTIONAL_TEXT = ("phone", "text", "tty", "chat", "url", "note", "hours", "instruction",
+                  "in_spanish")
 _KNOWN_KEYS = frozenset((*_REQUIRED_TEXT, *_OPTIONAL_TEXT, "topics", "urgent", "sources",
                          "regions", "languages", "check_first"))
 STALE_AFTER = datetime.timedelta(days=365)
@@ -70,6 +72,9 @@ class Resource:
     languages: tuple[str, ...] = ()
     check_first: bool = False
     """Sources disagree on a detail (hours, a number): "check before relying on it"."""
+    in_spanish: str | None = None
+    """How to reach it in Spanish ("Press 2 when you call"), shown when safetykit speaks Spanish;
+    the page that says so is among ``sources``."""
 
     @property
     def region(self) -> str:
@@ -138,6 +143,7 @@ def _parse_entry(entry: Any, index: int, today: datetime.date) -> Resource:
         note=optional["note"],
         hours=optional["hours"],
         instruction=optional["instruction"],
+        in_spanish=optional["in_spanish"],
         languages=check.texts(entry.get("languages", []), where, "languages", allow_empty=True),
         check_first=check.flag(entry.get("check_first", False), where, "check_first"),
     )
@@ -184,13 +190,36 @@ def resource_ids() -> frozenset[str]:
     return frozenset(item.id for item in load_resources())
 
 
+TRANSLATED = ("name", "description", "text", "note", "hours", "instruction", "in_spanish")
+"""The fields a person reads, which a language's catalogue may word differently (the Spanish
+for a line can say how to reach it in Spanish: "press 2", "text AYUDA")."""
+
+
+def translated(resource: Resource) -> Resource:
+    """``resource`` in the language in use."""
+    from safetykit.i18n import content
+
+    changes: dict[str, Any] = {
+        name: content(f"resources:{resource.id}:{name}", value)
+        for name in TRANSLATED if isinstance(value := getattr(resource, name), str)
+    }
+    return dataclasses.replace(resource, **changes)
+
+
+@functools.cache
+def _for_region(code: str, language: str) -> tuple[Resource, ...]:
+    from safetykit.content.regions import applies
+
+    return tuple(translated(item) for item in load_resources() if applies(item.regions, code))
+
+
 def resources_for(region: str | None = None) -> tuple[Resource, ...]:
     """The resources that can be reached in ``region`` (the place in use by default), in file
-    order."""
-    from safetykit.content.regions import applies, current_region
+    order, in the language in use."""
+    from safetykit.content.regions import current_region
+    from safetykit.i18n import current_language
 
-    code = region or current_region()
-    return tuple(item for item in load_resources() if applies(item.regions, code))
+    return _for_region(region or current_region(), current_language())
 
 
 def urgent_resources(region: str | None = None) -> tuple[Resource, ...]:

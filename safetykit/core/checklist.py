@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Self, get_args
 
 from safetykit.content.checklist import Checklist, Item, Section
+from safetykit.i18n import ngettext
 
 ItemState = Literal["todo", "done", "not_applicable"]
 STATES: tuple[str, ...] = get_args(ItemState)
@@ -187,9 +188,20 @@ def summary(checklist: Checklist, progress: Progress) -> dict[str, Any]:
         "total": total,
         # Only ids the checklist knows: whatever else is stored is never copied into output.
         "behaviours": [b.id for b in checklist.behaviours if b.id in progress.behaviours],
-        "line": f"{done} of {total} done"
-        + (f", {not_applicable} not for you" if not_applicable else ""),
+        "line": _summary_line(done, not_applicable, total),
     }
+
+
+def _summary_line(done: int, not_applicable: int, total: int) -> str:
+    if not_applicable:
+        return ngettext(
+            "{done} of {total} done, {not_applicable} not for you",
+            "{done} of {total} done, {not_applicable} not for you",
+            done,
+        ).format(done=done, total=total, not_applicable=not_applicable)
+    return ngettext("{done} of {total} done", "{done} of {total} done", done).format(
+        done=done, total=total
+    )
 
 
 def rows(checklist: Checklist, progress: Progress) -> list[dict[str, str]]:

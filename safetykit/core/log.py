@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Final, Self
 
 from safetykit.core.text import one_line, strip_controls
 from safetykit.errors import BadInputError
+from safetykit.i18n import _
 
 MAX_TEXT: Final = 20_000
 """Characters in one long text field (what happened, their words, notes)."""
@@ -64,9 +65,12 @@ class LogEntryError(BadInputError):
     """An entry that cannot be saved as given. The message never repeats what was typed."""
 
 
-def _fail(name: str, problem: str) -> LogEntryError:
-    return LogEntryError(f"The entry's {name.replace('_', ' ')} {problem}.",
-                         hint="Nothing was saved. Fix it and try again.")
+def _fail(name: str, message: str, **values: object) -> LogEntryError:
+    """``message`` (translated, with ``{field}`` where the field's name goes) as the error.
+
+    The field is named by its key, as scripts write it ("occurred at" for ``occurred_at``)."""
+    return LogEntryError(message.format(field=name.replace("_", " "), **values),
+                         hint=_("Nothing was saved. Fix it and try again."))
 
 
 # ── times ───────────────────────────────────────────────────────────────────────────────────
@@ -85,13 +89,15 @@ def parse_when(value: str, name: str = "occurred_at") -> str:
         try:
             datetime.date.fromisoformat(text)
         except ValueError:
-            raise _fail(name, "is not a real date") from None
+            # TRANSLATORS: {field} is the name of one of the entry's keys, in English, such
+            # as "occurred at" or "police called", as scripts write them.
+            raise _fail(name, _("The entry's {field} is not a real date.")) from None
         return text
     try:
         moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise _fail(name, "should be a date like 2026-03-03 or a time like "
-                    "2026-03-03T21:15:00-05:00") from None
+        raise _fail(name, _("The entry's {field} should be a date like 2026-03-03 or a time "
+                            "like 2026-03-03T21:15:00-05:00.")) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()  # local time on that day, with its offset then
     return moment.replace(microsecond=0).isoformat()
@@ -118,9 +124,10 @@ def _text(value: object, name: str, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _fail(name, "should be text")
+        raise _fail(name, _("The entry's {field} should be text."))
     if len(value) > limit:
-        raise _fail(name, f"is longer than {limit:,} characters")
+        raise _fail(name, _("The entry's {field} is longer than {limit} characters."),
+                    limit=f"{limit:,}")
     if limit == MAX_TEXT:
         lines = [line.rstrip() for line in strip_controls(value).split("\n")]
         return "\n".join(lines).strip()
@@ -131,26 +138,29 @@ def _texts(value: object, name: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _fail(name, "should be a list")
+        raise _fail(name, _("The entry's {field} should be a list."))
     if len(value) > MAX_ITEMS:
-        raise _fail(name, f"has more than {MAX_ITEMS} entries")
+        raise _fail(name, _("The entry's {field} has more than {limit} entries."),
+                    limit=MAX_ITEMS)
     return [text for text in (_text(v, name, MAX_SHORT) for v in value) if text]
 
 
 def _flag(value: object, name: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
-    raise _fail(name, "should be true, false or left out")
+    raise _fail(name, _("The entry's {field} should be true, false or left out."))
 
 
 def _table(value: object, name: str, keys: Sequence[str]) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise _fail(name, f"should be an object with {', '.join(keys)}")
+        raise _fail(name, _("The entry's {field} should be an object with {keys}."),
+                    keys=", ".join(keys))
     unknown = sorted(str(k) for k in value if k not in keys)
     if unknown:
-        raise _fail(name, f"has unknown key(s) {', '.join(unknown)}")
+        raise _fail(name, _("The entry's {field} has unknown key(s) {keys}."),
+                    keys=", ".join(unknown))
     return dict(value)
 
 
@@ -162,20 +172,25 @@ def clean_fields(raw: object, kinds: Iterable[str]) -> dict[str, Any]:
     Control characters and bidirectional overrides are removed from all text.
     """
     if not isinstance(raw, Mapping):
-        raise LogEntryError("An entry should be one JSON object.",
-                            hint="Nothing was saved. 'safetykit log add --help' shows the keys.")
+        raise LogEntryError(_("An entry should be one JSON object."),
+                            hint=_("Nothing was saved. 'safetykit log add --help' shows the "
+                                   "keys."))
     unknown = sorted(str(k) for k in raw if k not in FIELDS)
     if unknown:
         raise LogEntryError(
-            f"The entry has unknown key(s): {', '.join(k[:40] for k in unknown[:5])}.",
-            hint=f"Nothing was saved. The keys are: {', '.join(FIELDS)}.",
+            _("The entry has unknown key(s): {keys}.").format(
+                keys=", ".join(k[:40] for k in unknown[:5])
+            ),
+            hint=_("Nothing was saved. The keys are: {keys}.").format(keys=", ".join(FIELDS)),
         )
     when = raw.get("occurred_at")
     if not isinstance(when, str) or not when.strip():
-        raise _fail("occurred_at", "is needed: when it happened (a date is enough)")
+        raise _fail("occurred_at",
+                    _("The entry's {field} is needed: when it happened (a date is enough)."))
     kind = raw.get("kind", "other") or "other"
     if not isinstance(kind, str) or kind not in set(kinds):
-        raise _fail("kind", f"should be one of: {', '.join(kinds)}")
+        raise _fail("kind", _("The entry's {field} should be one of: {kinds}."),
+                    kinds=", ".join(kinds))
     fields: dict[str, Any] = {
         "occurred_at": parse_when(when),
         "approximate": bool(_flag(raw.get("approximate"), "approximate")),
@@ -185,10 +200,10 @@ def clean_fields(raw: object, kinds: Iterable[str]) -> dict[str, Any]:
     until = raw.get("occurred_until")
     if until not in (None, ""):
         if not isinstance(until, str):
-            raise _fail("occurred_until", "should be a date or time")
+            raise _fail("occurred_until", _("The entry's {field} should be a date or time."))
         fields["occurred_until"] = parse_when(until, "occurred_until")
         if sort_key(fields["occurred_until"]) < sort_key(fields["occurred_at"]):
-            raise _fail("occurred_until", "is before when it started")
+            raise _fail("occurred_until", _("The entry's {field} is before when it started."))
     for name in SHORT_FIELDS:
         fields[name] = _text(raw.get(name), name, MAX_SHORT)
     for name in TEXT_FIELDS:
@@ -199,7 +214,9 @@ def clean_fields(raw: object, kinds: Iterable[str]) -> dict[str, Any]:
     if witnesses is None:
         witnesses = []
     if not isinstance(witnesses, list) or len(witnesses) > MAX_ITEMS:
-        raise _fail("witnesses", f"should be a list of at most {MAX_ITEMS} people")
+        raise _fail("witnesses",
+                    _("The entry's {field} should be a list of at most {limit} people."),
+                    limit=MAX_ITEMS)
     fields["witnesses"] = [
         person for person in (
             {key: _text(w.get(key), "witnesses", MAX_SHORT) for key in WITNESS_KEYS}
@@ -217,7 +234,8 @@ def clean_fields(raw: object, kinds: Iterable[str]) -> dict[str, Any]:
         "number": _text(order.get("number"), "protective order number", MAX_SHORT),
     }
     if not (fields["summary"] or fields["what_happened"] or fields["their_words"]):
-        raise _fail("what_happened", "is needed: a few words about what happened")
+        raise _fail("what_happened",
+                    _("The entry's {field} is needed: a few words about what happened."))
     return {name: fields[name] for name in FIELDS}
 
 
@@ -431,12 +449,18 @@ class LogState:
         for entry in self.entries:
             if entry.id == entry_id:
                 return entry
-        raise NoSuchEntryError(f"There is no entry number {entry_id} in the log.",
-                               hint="'safetykit log list' shows the entries and their numbers.")
+        raise NoSuchEntryError(
+            _("There is no entry number {number} in the log.").format(number=entry_id),
+            hint=_("'safetykit log list' shows the entries and their numbers."),
+        )
 
     def add(self, fields: dict[str, Any], at: str) -> Entry:
         if len(self.entries) >= MAX_ENTRIES:
-            raise LogEntryError(f"The log holds {MAX_ENTRIES:,} entries, as many as it can.")
+            raise LogEntryError(
+                _("The log holds {count} entries, as many as it can.").format(
+                    count=f"{MAX_ENTRIES:,}"
+                )
+            )
         entry = Entry(self.next_number, at, [Version(at, fields)])
         self.next_number += 1
         self.entries.append(entry)

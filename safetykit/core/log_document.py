@@ -33,13 +33,26 @@ from typing import Any, Final
 from safetykit.content.log import LogContent
 from safetykit.core.log import FIELDS, PRIVATE_FIELDS, Entry, changed_fields, summary_of
 from safetykit.core.text import one_line, strip_controls
+from safetykit.i18n import N_, _, current_language
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+# The names of the days and months, translated where shown (``_(_MONTHS[n])``).
+_DAYS: Final = (
+    # TRANSLATORS: the days of the week, as in "Tuesday 3 March 2026" (in Spanish with a small
+    # letter: "martes").
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+    N_("Sunday"),
 )
+_MONTHS: Final = (
+    # TRANSLATORS: the months, as in "Tuesday 3 March 2026" (in Spanish with a small letter:
+    # "marzo").
+    N_("January"), N_("February"), N_("March"), N_("April"),
+    # TRANSLATORS: the month of May.
+    N_("May"),
+    N_("June"), N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+    N_("December"),
+)
+TIME_UNKNOWN: Final = N_("time not known")
 SHA256_HEX: Final = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -56,34 +69,47 @@ def _offset(moment: datetime.datetime) -> str:
     return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
-def readable(when: str, time_unknown: str = "time not known") -> str:
+def day_in_words(day: datetime.date) -> str:
+    """``Tuesday 3 March 2026``, in the language in use: the day, the month's name and the year,
+    never a day and month in numbers that could be read either way round."""
+    # TRANSLATORS: a date, as "Tuesday 3 March 2026"; Spanish: "{weekday} {day} de {month} de
+    # {year}". Keep the day, the month's name and the year: never the month as a number.
+    return _("{weekday} {day} {month} {year}").format(
+        weekday=_(_DAYS[day.weekday()]), day=day.day, month=_(_MONTHS[day.month - 1]),
+        year=day.year,
+    )
+
+
+def readable(when: str, time_unknown: str | None = None) -> str:
     """``2026-03-03T21:15:00-05:00`` as ``Tuesday 3 March 2026, 21:15, UTC-05:00``; a date alone
     as ``Tuesday 3 March 2026, time not known``. Text that is not a time is returned cleaned."""
     text = one_line(when)
     try:
         if _DATE.match(text):
             day = datetime.date.fromisoformat(text)
-            return (f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}, "
-                    f"{time_unknown}")
+            unknown = _(TIME_UNKNOWN) if time_unknown is None else time_unknown
+            return f"{day_in_words(day)}, {unknown}"
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
         return text
-    words = f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    words = day_in_words(moment.date())
     clock = f"{moment.hour:02d}:{moment.minute:02d}"
     if moment.tzinfo is None:
         return f"{words}, {clock}"
     return f"{words}, {clock}, {_offset(moment)}"
 
 
-def shown(when: str, time_unknown: str = "time not known") -> str:
+def shown(when: str, time_unknown: str | None = None) -> str:
     """A time as stored (ISO 8601 with its offset) and, in brackets, in words."""
     text = one_line(when)
     words = readable(text, time_unknown)
     return text if words == text else f"{text} ({words})"
 
 
-def size_text(size: int, bytes_word: str = "bytes") -> str:
+def size_text(size: int, bytes_word: str | None = None) -> str:
     """``1.2 MB (1,234,567 bytes)``; small sizes in bytes alone."""
+    if bytes_word is None:
+        bytes_word = _("bytes")
     if size < 1024:
         return f"{size:,} {bytes_word}"
     value = size / 1024
@@ -342,10 +368,13 @@ def _attachment(
     intact = status is None
     name = one_line(a.name) or "file"
     sha = one_line(a.sha256).lower()
+    # The reason is one of storage.attachments' words ("missing", "damaged", ...), in English.
+    reason = one_line(status or "")
+    reason = _(reason) if reason else ""
     if intact:
         state = content.word("intact")
     else:
-        state = f"{content.word('not_intact')}: {one_line(status or '')}"
+        state = f"{content.word('not_intact')}: {reason}"
         if archive:
             state += f" ({content.word('left_out')})"
     in_zip = archive_name(entry.id, position, name) if archive and intact else None
@@ -367,7 +396,7 @@ def _attachment(
         entry=entry.id, position=position, name=name, size=size, size_text=sized,
         type=one_line(a.type), sha256=sha, added=added, note=note, intact=intact, status=state,
         archive_name=in_zip, details=tuple((k, v) for k, v in details if v),
-        problem="" if intact else one_line(status or "") or "damaged",
+        problem="" if intact else reason or _("damaged"),
     )
 
 
@@ -465,7 +494,7 @@ def build_log_document(
     word = content.word
     return LogDocument(
         title=one_line(content.title),
-        language="en",
+        language=current_language(),
         made=made,
         include_private=include_private,
         archive=archive,
@@ -499,18 +528,24 @@ def build_log_document(
 
 
 def csv_table(
-    content: LogContent, entries: Sequence[Entry], *, include_private: bool = False
+    content: LogContent,
+    entries: Sequence[Entry],
+    *,
+    include_private: bool = False,
+    header_content: LogContent | None = None,
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """The header and one row per incident: its number, every exported field (times exactly as
     stored, ISO 8601 with their offset), when it was written down, the times of its changes,
-    and the number of attached files."""
+    and the number of attached files. The header's words come from ``header_content`` when it
+    is given (the English words, whatever the language in use), else from ``content``."""
     names = exported_fields(include_private)
+    words = header_content or content
     header = (
-        content.word("col_number"),
-        *(content.field_label(n) for n in names),
-        content.word("written_down"),
-        content.word("changed_at"),
-        content.word("attachments"),
+        words.word("col_number"),
+        *(words.field_label(n) for n in names),
+        words.word("written_down"),
+        words.word("changed_at"),
+        words.word("attachments"),
     )
     rows = [
         (

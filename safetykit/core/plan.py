@@ -28,6 +28,7 @@ from safetykit.content.plan import PlanContent, PlanSection, Question
 from safetykit.core.checklist import Progress
 from safetykit.core.text import one_line, strip_controls
 from safetykit.errors import BadInputError
+from safetykit.i18n import _, current_language
 
 Answer: TypeAlias = str | list[str] | list[dict[str, str]]
 Answers: TypeAlias = Mapping[str, Answer]
@@ -51,26 +52,39 @@ def _clean_block(text: str) -> str:
 # ── answers ────────────────────────────────────────────────────────────────────────────────
 
 
-def _fail(question: Question, problem: str) -> PlanAnswerError:
+def _fail(question: Question, message: str, **values: object) -> PlanAnswerError:
+    """``message`` (translated, with ``{question}`` where the question goes) as the error."""
     return PlanAnswerError(
-        f"The answer to \u201c{question.prompt}\u201d {problem}.",
-        hint="You can answer this question again, or leave it blank.",
+        message.format(question=question.prompt, **values),
+        hint=_("You can answer this question again, or leave it blank."),
     )
 
 
 def _string(question: Question, value: object, limit: int) -> str:
     if not isinstance(value, str):
-        raise _fail(question, "should be written as text")
+        raise _fail(question, _("The answer to \u201c{question}\u201d should be written as text."))
     if len(value) > limit:
-        raise _fail(question, f"is longer than {limit:,} characters")
+        raise _fail(
+            question,
+            _("The answer to \u201c{question}\u201d is longer than {limit} characters."),
+            limit=f"{limit:,}",
+        )
     return value
+
+
+def _too_many(question: Question) -> PlanAnswerError:
+    return _fail(
+        question,
+        _("The answer to \u201c{question}\u201d has more than {limit} entries."),
+        limit=MAX_ENTRIES,
+    )
 
 
 def _items(question: Question, value: object) -> Sequence[object]:
     if not isinstance(value, list | tuple):
-        raise _fail(question, "should be a list")
+        raise _fail(question, _("The answer to \u201c{question}\u201d should be a list."))
     if len(value) > MAX_ENTRIES:
-        raise _fail(question, f"has more than {MAX_ENTRIES} entries")
+        raise _too_many(question)
     return value
 
 
@@ -79,11 +93,19 @@ def _validate_people(question: Question, value: object) -> list[dict[str, str]]:
     for item in _items(question, value):
         if not isinstance(item, Mapping):
             raise _fail(
-                question, "should list people with a name, how to reach them and what they know"
+                question,
+                _(
+                    "The answer to \u201c{question}\u201d should list people with a name, how "
+                    "to reach them and what they know."
+                ),
             )
         unknown = set(item) - set(PERSON_FIELDS)
         if unknown:
-            raise _fail(question, "has details this question does not ask for")
+            raise _fail(
+                question,
+                _("The answer to \u201c{question}\u201d has details this question does not "
+                  "ask for."),
+            )
         person = {
             key: one_line(_string(question, item.get(key, ""), MAX_ENTRY)) for key in PERSON_FIELDS
         }
@@ -110,21 +132,28 @@ def validate_answer(question: Question, value: object) -> Answer:
                     line for line in map(one_line, strip_controls(entry).split("\n")) if line
                 )
             if len(lines) > MAX_ENTRIES:
-                raise _fail(question, f"has more than {MAX_ENTRIES} entries")
+                raise _too_many(question)
             return lines
         case "people":
             return _validate_people(question, value)
         case "choice":
             chosen = _string(question, value, MAX_ENTRY).strip()
             if chosen and question.option(chosen) is None:
-                raise _fail(question, "is not one of the choices offered")
+                raise _fail(
+                    question,
+                    _("The answer to \u201c{question}\u201d is not one of the choices offered."),
+                )
             return chosen
         case "checklist":
             ticked: set[str] = set()
             for item in _items(question, value):
                 option_id = _string(question, item, MAX_ENTRY)
                 if question.option(option_id) is None:
-                    raise _fail(question, "includes something that is not on the list")
+                    raise _fail(
+                        question,
+                        _("The answer to \u201c{question}\u201d includes something that is not "
+                          "on the list."),
+                    )
                 ticked.add(option_id)
             return [option.id for option in question.options if option.id in ticked]
     raise AssertionError(f"unknown question kind {question.kind!r}")  # pragma: no cover
@@ -155,12 +184,18 @@ def answer_from_text(question: Question, typed: str) -> Answer:
                     continue
                 cells = [cell.strip() for cell in line.split("\t")]
                 if len(cells) > len(PERSON_FIELDS):
-                    raise _fail(question, "has a line with more than three tab-separated parts")
+                    raise _fail(
+                        question,
+                        _("The answer to \u201c{question}\u201d has a line with more than three "
+                          "tab-separated parts."),
+                    )
                 people.append(dict(zip(PERSON_FIELDS, cells, strict=False)))
             return validate_answer(question, people)
         case "choice":
             if len(entries) > 1:
-                raise _fail(question, "should be one choice")
+                raise _fail(
+                    question, _("The answer to \u201c{question}\u201d should be one choice.")
+                )
             return validate_answer(question, entries[0] if entries else "")
         case "checklist":
             ids = [part for entry in entries for part in re.split(r"[\s,]+", entry) if part]
@@ -249,9 +284,28 @@ def answers_in(content: PlanContent, state: Mapping[str, Any]) -> dict[str, Answ
     )
 
 
+def is_asked(content: PlanContent, question: Question, answers: Answers) -> bool:
+    """Whether the plan asks ``question``, given the answers so far.
+
+    A question that follows an earlier choice (``only_if``: "Details of my order" after "Do I
+    have a protective order?") is left out once that choice is answered with an option not
+    listed, such as "I am thinking about it". Before the choice is answered (or while its answer
+    is not one of its options) it is asked, and printed to fill in by hand. A question that
+    already holds an answer is always asked, so nothing the person wrote is hidden.
+    """
+    if not question.only_if or is_answered(question, answers.get(question.id)):
+        return True
+    decided = [
+        (qid, ids) for qid, ids in question.only_if
+        if any(q.id == qid and is_answered(q, answers.get(qid)) for q in content.questions())
+    ]
+    return not decided or any(answers[qid] in ids for qid, ids in decided)
+
+
 def progress(content: PlanContent, answers: Answers) -> tuple[int, int]:
-    """``(answered, total)`` questions. Answers that no longer fit their question do not count."""
-    questions = list(content.questions())
+    """``(answered, total)`` questions asked (``is_asked``). Answers that no longer fit their
+    question do not count."""
+    questions = [q for q in content.questions() if is_asked(content, q, answers)]
     answered = sum(1 for q in questions if q.id in answers and is_answered(q, answers[q.id]))
     return answered, len(questions)
 
@@ -335,6 +389,8 @@ class Hotline:
     ways: tuple[ContactWay, ...]
     note: str | None
     provenance: str  # "Source: <where>, checked <date>"
+    in_spanish: str | None = None
+    """How to reach it in Spanish, printed beside the note only in a Spanish plan."""
 
 
 @dataclass(frozen=True)
@@ -530,12 +586,16 @@ def _hotline(content: PlanContent, resource: ResourceLike) -> Hotline:
         f"{one_line(labels.checked)} {resource.checked.isoformat()}"
     )
     note = one_line(resource.note) if resource.note else None
+    # Optional on ResourceLike (a Resource has it): said only to someone reading in Spanish.
+    spanish = getattr(resource, "in_spanish", None)
+    in_spanish = one_line(spanish) if isinstance(spanish, str) else ""
     return Hotline(
         name=one_line(resource.name),
         description=one_line(resource.description),
         ways=tuple(ways),
         note=note or None,
         provenance=provenance,
+        in_spanish=in_spanish if in_spanish and current_language() == "es" else None,
     )
 
 
@@ -559,7 +619,11 @@ def _section_blocks(
             blocks.append(HotlineList(tuple(_hotline(content, r) for r in resources)))
         else:
             blocks.append(Paragraph(one_line(content.labels.no_resources)))
-    blocks.extend(_field(content, q, answers.get(q.id, _EMPTY[q.kind])) for q in section.questions)
+    blocks.extend(
+        _field(content, q, answers.get(q.id, _EMPTY[q.kind]))
+        for q in section.questions
+        if is_asked(content, q, answers)
+    )
     return tuple(blocks)
 
 
@@ -583,9 +647,10 @@ def build_document(
 ) -> PlanDocument:
     """The plan as a document, ready for any writer.
 
-    Every section is included. Unanswered questions get their prompt, any help text, and space
-    to write by hand; with no answers at all this is a printable blank plan. The hotlines come
-    from ``resources`` in the order given, each with its source and the date it was checked.
+    Every section is included, with every question the answers leave in (``is_asked``).
+    Unanswered questions get their prompt, any help text, and space to write by hand; with no
+    answers at all this is a printable blank plan. The hotlines come from ``resources`` in the
+    order given, each with its source and the date it was checked.
     ``tech_summary`` lines fill the technology section. Raises ``PlanAnswerError`` if a stored
     answer no longer fits its question (answers to unknown questions are ignored).
     """
@@ -607,7 +672,7 @@ def build_document(
         created=created,
         created_line=f"{one_line(content.labels.created)} {created.isoformat()}",
         preface=_clean_block(content.preface),
-        language=content.language,
+        language=current_language(),
         sections=sections,
         pdf_fallback_note=one_line(content.labels.pdf_fallback),
     )
@@ -655,8 +720,9 @@ def _sources_appendix(
     if not resources:
         return None
     dates = sorted({r.checked for r in resources})
-    when = dates[-1].isoformat() if len(dates) == 1 else (
-        f"{dates[0].isoformat()} to {dates[-1].isoformat()}"
+    # TRANSLATORS: the days the numbers were checked, as "2026-01-05 to 2026-03-03".
+    when = dates[-1].isoformat() if len(dates) == 1 else _("{first} to {last}").format(
+        first=dates[0].isoformat(), last=dates[-1].isoformat()
     )
     lines = tuple(
         f"{one_line(r.name)}: {_short_address(r.source)}" for r in resources

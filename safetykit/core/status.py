@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from safetykit.i18n import ngettext
 from safetykit.storage.schema import State
 
 
@@ -25,8 +26,15 @@ def _log(state: State) -> dict[str, Any]:
     raw = state.get("log")
     counts = LogState.from_state(raw if isinstance(raw, dict) else {}).summary()
     entries = counts["entries"]
-    return {**counts, "line": f"{entries} entr{'y' if entries == 1 else 'ies'}, "
-            f"{counts['attachments']} attached file{'s' if counts['attachments'] != 1 else ''}"}
+    attachments = counts["attachments"]
+    files = ngettext(
+        "{count} attached file", "{count} attached files", attachments
+    ).format(count=attachments)
+    # TRANSLATORS: {files} is "3 attached files" (or "1 attached file").
+    line = ngettext("{count} entry, {files}", "{count} entries, {files}", entries).format(
+        count=entries, files=files
+    )
+    return {**counts, "line": line}
 
 
 def _checklist(raw: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +50,10 @@ def _plan(state: State) -> dict[str, Any]:
 
     content = load_plan()
     answered, total = progress(content, answers_in(content, state))
-    return {"answered": answered, "total": total, "line": f"{answered} of {total} answered"}
+    line = ngettext(
+        "{answered} of {total} answered", "{answered} of {total} answered", answered
+    ).format(answered=answered, total=total)
+    return {"answered": answered, "total": total, "line": line}
 
 
 def _passwords(state: State) -> dict[str, Any]:

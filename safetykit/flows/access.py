@@ -13,6 +13,7 @@ from typing import overload
 
 from safetykit.errors import KeyringUnavailableError, LockedError, NotSetUpError, SafetykitError
 from safetykit.flows.session import Session
+from safetykit.i18n import N_, _, ngettext
 from safetykit.storage import keys, sealed
 from safetykit.storage.vault import (
     Sealed,
@@ -27,12 +28,18 @@ from safetykit.storage.vault import (
 from safetykit.ui.prompts import Option
 
 PASSPHRASE_TRIES = 3
-CASE_NOTE = "Passphrases are case-sensitive."
-NOT_OPENED = "That passphrase did not open your data."
+NOT_OPENED = N_("That passphrase did not open your data.")
+NOTHING_CHANGED = N_("Passphrases are case-sensitive. Nothing has been changed.")
 
 
-def _tries_left(left: int) -> str:
-    return f"{left} {'try' if left == 1 else 'tries'} left"
+def _not_opened_try_again(left: int) -> str:
+    return ngettext(
+        "That passphrase did not open your data. {count} try left. "
+        "Passphrases are case-sensitive.",
+        "That passphrase did not open your data. {count} tries left. "
+        "Passphrases are case-sensitive.",
+        left,
+    ).format(count=left)
 
 
 @overload
@@ -51,25 +58,27 @@ def unlock(session: Session, found: Sealed, *, skippable: bool = False) -> Vault
     if found.protection == "keyring":
         return unlock_with_keyring(found)
     if not session.can_ask:
-        passphrase = session.secret("unlock.passphrase", "Your safetykit passphrase")
+        passphrase = session.secret("unlock.passphrase", _("Your safetykit passphrase"))
         if not passphrase:
             raise LockedError(
-                "Your saved data is protected by a passphrase, and none was given.",
-                hint="Give it as one line on standard input, or run the command in a terminal.",
+                _("Your saved data is protected by a passphrase, and none was given."),
+                hint=_(
+                    "Give it as one line on standard input, or run the command in a terminal."
+                ),
             )
         try:
             return unlock_with_passphrase(found, passphrase)
         except WrongPassphraseError:
-            raise LockedError(
-                NOT_OPENED, hint=f"{CASE_NOTE} Nothing has been changed."
-            ) from None
+            raise LockedError(_(NOT_OPENED), hint=_(NOTHING_CHANGED)) from None
     tries = 0
     while tries < PASSPHRASE_TRIES:
-        passphrase = session.secret("unlock.passphrase", "Your safetykit passphrase")
+        passphrase = session.secret("unlock.passphrase", _("Your safetykit passphrase"))
         if not passphrase:
             if skippable:
                 return None
-            session.warn.say("Type your passphrase and press Enter, or press Ctrl-C to leave.")
+            session.warn.say(
+                _("Type your passphrase and press Enter, or press Ctrl-C to leave.")
+            )
             continue
         tries += 1
         try:
@@ -77,8 +86,8 @@ def unlock(session: Session, found: Sealed, *, skippable: bool = False) -> Vault
         except WrongPassphraseError:
             left = PASSPHRASE_TRIES - tries
             if left:
-                session.warn.say(f"{NOT_OPENED} {_tries_left(left)}. {CASE_NOTE}")
-    raise LockedError(NOT_OPENED, hint=f"{CASE_NOTE} Nothing has been changed.")
+                session.warn.say(_not_opened_try_again(left))
+    raise LockedError(_(NOT_OPENED), hint=_(NOTHING_CHANGED))
 
 
 def open_existing(session: Session, *, walkthrough: bool = False) -> Vault | None:
@@ -101,6 +110,7 @@ def open_existing(session: Session, *, walkthrough: bool = False) -> Vault | Non
     vault = unlock(session, found)
     session.opened = vault
     _tidy_leftovers(session)
+    _tidy_kept_secrets(vault)
     if vault.passphrase is not None:
         from safetykit.flows.protection import warn_if_passphrase_is_known
 
@@ -119,6 +129,17 @@ def _tidy_leftovers(session: Session) -> None:
             remove_keyring_entries(session.paths, pending)
 
 
+def _tidy_kept_secrets(vault: Vault) -> None:
+    """Move passwords an earlier version kept one keyring entry each (``pw-…``, which says what
+    they are) into the one neutral entry (quietly). Only where the keyring was just used to open
+    the vault: for a passphrase vault the keyring may be locked, and asking it could raise an
+    unlock dialog; its secrets move when they are next used."""
+    if vault.protection != "keyring" or not vault.header.kept_in_keyring:
+        return
+    with contextlib.suppress(SafetykitError):
+        keys.kept_labels(vault.header.vault_id)
+
+
 def open_for_script(session: Session) -> Vault:
     """The vault for a scriptable command that saves something. A script never sets one up: how
     the data is protected is the person's choice."""
@@ -126,79 +147,91 @@ def open_for_script(session: Session) -> Vault:
     if vault is not None:
         return vault
     raise NotSetUpError(
-        "Nothing is set up here yet, so there is nowhere to save this.",
-        hint="Choose how your data is protected first: 'safetykit protect --passphrase' (or "
-        "--keyring), or run 'safetykit' in a terminal.",
+        _("Nothing is set up here yet, so there is nowhere to save this."),
+        hint=_(
+            "Choose how your data is protected first: 'safetykit protect --passphrase' (or "
+            "--keyring), or run 'safetykit' in a terminal."
+        ),
     )
 
 
-WELCOME = [
-    "safetykit keeps your checklist progress, plan, account notes and incident log",
-    "on this computer only, encrypted, here:",
-    "",
-]
+# Texts kept whole, with their line breaks, so each sentence is translated in one piece.
+WELCOME = N_(
+    "safetykit keeps your checklist progress, plan, account notes and incident log\n"
+    "on this computer only, encrypted, here:"
+)
+WELCOME_AFTER = N_(
+    "Nothing is sent anywhere unless you ask for an online check.\n"
+    "Passwords you check are never stored.\n"
+    "When you leave, the screen is cleared, so your answers do not stay on it.\n"
+    "Press Ctrl-C at any time to leave at once: the screen is cleared and\n"
+    "what you already answered is kept."
+)
 CHOICES = {
-    "keyring": "Keep the key in this computer's keyring (anyone who can log in as you can open it)",
-    "passphrase": "Use a passphrase I type each time (safest if others know this login)",
+    "keyring": N_(
+        "Keep the key in this computer's keyring (anyone who can log in as you can open it)"
+    ),
+    "passphrase": N_("Use a passphrase I type each time (safest if others know this login)"),
 }
-CHOOSING_HELP = [
-    "Keyring: nothing to type. The key sits in this computer's keyring, which opens when you log",
-    "in. Anyone who knows this computer's login, or uses it while you are logged in, can open",
-    "your data too.",
-    "",
-    "Passphrase: you type it each time safetykit opens your data. Only someone who knows it can",
-    "open the data, even on this computer. If you forget it, the data cannot be recovered.",
-    "",
-    "If your ex knows, or could guess, this computer's login, choose a passphrase.",
-]
+CHOOSING_HELP = N_(
+    "Keyring: nothing to type. The key sits in this computer's keyring, which opens when you log\n"
+    "in. Anyone who knows this computer's login, or uses it while you are logged in, can open\n"
+    "your data too.\n"
+    "\n"
+    "Passphrase: you type it each time safetykit opens your data. Only someone who knows it can\n"
+    "open the data, even on this computer. If you forget it, the data cannot be recovered.\n"
+    "\n"
+    "If your ex knows, or could guess, this computer's login, choose a passphrase."
+)
 
 
 def _welcome(session: Session, keyring_ok: bool, keyring_reason: str | None) -> None:
     screen = session.screen
     lines = [
-        *WELCOME,
+        *_(WELCOME).splitlines(),
+        "",
         f"  {session.paths.vault}",
         "",
-        "Nothing is sent anywhere unless you ask for an online check.",
-        "Passwords you check are never stored.",
-        "When you leave, the screen is cleared, so your answers do not stay on it.",
-        "Press Ctrl-C at any time to leave at once: the screen is cleared and",
-        "what you already answered is kept.",
+        *_(WELCOME_AFTER).splitlines(),
     ]
-    screen.box("Welcome", lines)
+    screen.box(_("Welcome"), lines)
     if keyring_ok:
         screen.say(
-            "You choose how it is protected. The keyring opens when you log in, so anyone who "
-            "knows this computer's login could open your data too; a passphrase keeps out even "
-            "them."
+            _(
+                "You choose how it is protected. The keyring opens when you log in, so anyone "
+                "who knows this computer's login could open your data too; a passphrase keeps "
+                "out even them."
+            )
         )
     where = data_folder_warning(session)
     if where:
         screen.note(where)
     if not keyring_ok:
         screen.say(
-            f"{keyring_reason or 'There is no usable keyring here.'} "
-            "You can protect your data with a passphrase instead. Nothing is ever stored "
-            "unprotected."
+            _(
+                "{reason} You can protect your data with a passphrase instead. Nothing is ever "
+                "stored unprotected."
+            ).format(reason=keyring_reason or _("There is no usable keyring here."))
         )
 
 
 def data_folder_warning(session: Session) -> str | None:
     """Why the data folder's place may not be private (a synced or shared folder), or None."""
-    from safetykit.render.destinations import describe_place
+    from safetykit.render.destinations import SHARED_FOLDER, is_cloud_synced
 
-    place = describe_place(session.paths.root)
+    place = is_cloud_synced(session.paths.root)
     if place is None:
         return None
-    if "others on this computer" in place:
-        return (
-            f"The data folder {session.paths.root} is inside {place}: they, or the system's "
-            "clean-up, could remove it. Set SAFETYKIT_HOME to a folder in your home if you can."
-        )
-    return (
-        f"The data folder {session.paths.root} is inside {place}, which copies it to your other "
-        "devices and the website. Set SAFETYKIT_HOME to a folder that is not synced if you can."
-    )
+    if place == SHARED_FOLDER:
+        return _(
+            "The data folder {folder} is inside a folder others on this computer can change: "
+            "they, or the system's clean-up, could remove it. Set SAFETYKIT_HOME to a folder in "
+            "your home if you can."
+        ).format(folder=session.paths.root)
+    return _(
+        "The data folder {folder} is inside {service}, which copies it to your other devices "
+        "and the website. Set SAFETYKIT_HOME to a folder that is not synced if you can."
+    ).format(folder=session.paths.root, service=place)
 
 
 def setup(session: Session, protection: sealed.Protection | None = None) -> Vault | None:
@@ -208,25 +241,25 @@ def setup(session: Session, protection: sealed.Protection | None = None) -> Vaul
     info = keys.keyring_info()
     if protection is None:
         _welcome(session, info.usable, info.reason)
-        options = [Option("help", "Help me choose", "c")]
+        options = [Option("help", _("Help me choose"), "c")]
         if info.usable:
-            options.append(Option("keyring", CHOICES["keyring"], "k"))
-        options.append(Option("passphrase", CHOICES["passphrase"], "p"))
-        options.append(Option("none", "Leave now and store nothing", "n"))
+            options.append(Option("keyring", _(CHOICES["keyring"]), "k"))
+        options.append(Option("passphrase", _(CHOICES["passphrase"]), "p"))
+        options.append(Option("none", _("Leave now and store nothing"), "n"))
         while True:
             choice = session.prompter.select(
-                "setup.protection", "How should your data be protected?", options, "help"
+                "setup.protection", _("How should your data be protected?"), options, "help"
             )
             if choice != "help":
                 break
-            session.screen.box("Keyring or passphrase?", CHOOSING_HELP)
+            session.screen.box(_("Keyring or passphrase?"), _(CHOOSING_HELP).splitlines())
         if choice == "none":
             return None
         protection = "keyring" if choice == "keyring" else "passphrase"
     elif protection == "keyring" and not info.usable:
         raise KeyringUnavailableError(
-            info.reason or "There is no usable keyring here.",
-            hint="Use 'safetykit protect --passphrase' instead.",
+            info.reason or _("There is no usable keyring here."),
+            hint=_("Use 'safetykit protect --passphrase' instead."),
         )
     try:
         if protection == "keyring":
@@ -237,24 +270,31 @@ def setup(session: Session, protection: sealed.Protection | None = None) -> Vaul
             passphrase = choose_secret(session, session.screen)
             if passphrase is None:
                 raise LockedError(
-                    "A passphrase is needed to protect your data, and none was given.",
-                    hint="Give it as one line on standard input.",
+                    _("A passphrase is needed to protect your data, and none was given."),
+                    hint=_("Give it as one line on standard input."),
                 )
             vault = create_vault(session.paths, "passphrase", passphrase)
             vault.passphrase = passphrase
     except VaultExistsError:
-        session.screen.say("Your data was set up in another safetykit window just now; opening it.")
+        session.screen.say(
+            _("Your data was set up in another safetykit window just now; opening it.")
+        )
         opened = open_existing(session)
         if opened is None:  # pragma: no cover - it existed a moment ago
             raise
         return opened
-    session.screen.say("Your data is protected. Let's begin.")
+    session.screen.say(_("Your data is protected. Let's begin."))
     session.opened = vault
     if session.pending_region:
         from safetykit.storage.settings import store_region
 
         store_region(session.paths, session.pending_region)
         session.pending_region = None
+    if session.pending_language:
+        from safetykit.storage.settings import store_language
+
+        store_language(session.paths, session.pending_language)
+        session.pending_language = None
     return vault
 
 

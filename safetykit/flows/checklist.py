@@ -14,16 +14,19 @@ from safetykit.content.resources import Resource, load_resources
 from safetykit.core import checklist as core
 from safetykit.errors import UsageError
 from safetykit.flows.access import open_existing, open_for_script, open_or_create
-from safetykit.flows.hotlines import ways_to_reach
+from safetykit.flows.hotlines import in_spanish, ways_to_reach
 from safetykit.flows.session import Session
+from safetykit.i18n import N_, _, ngettext
 from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import Option, Prompter
 
 HANDOFF_TEXT = {
-    "passwords": "'safetykit passwords' goes through this account by account.",
-    "plan": "'safetykit plan' helps you write this down as a plan you can print.",
-    "log": "safetykit's incident log keeps a dated, private record of each incident, with your "
-    "files kept exactly as they were, for you, an advocate or a court.",
+    "passwords": N_("'safetykit passwords' goes through this account by account."),
+    "plan": N_("'safetykit plan' helps you write this down as a plan you can print."),
+    "log": N_(
+        "safetykit's incident log keeps a dated, private record of each incident, with your "
+        "files kept exactly as they were, for you, an advocate or a court."
+    ),
 }
 NO_PHONE = "none"
 MARKS = {"done": "[x]", "todo": "[ ]", "not_applicable": "[-]"}
@@ -94,14 +97,16 @@ class ChecklistFlow:
         self.menu()
 
     def ask_behaviours(self) -> None:
-        self.screen.title("What is happening to you?")
+        self.screen.title(_("What is happening to you?"))
         self.screen.say(
-            "Tick anything your ex is doing. It helps safetykit show the most useful steps "
-            "first. None of this is your fault, and you can change your answer later."
+            _(
+                "Tick anything your ex is doing. It helps safetykit show the most useful steps "
+                "first. None of this is your fault, and you can change your answer later."
+            )
         )
         options = [Option(b.id, b.label) for b in self.checklist.behaviours]
         chosen = self.ask.multiselect(
-            "checklist.behaviours", "What is your ex doing?", options, self.shared_behaviours()
+            "checklist.behaviours", _("What is your ex doing?"), options, self.shared_behaviours()
         )
         self.progress = set_behaviours(self.vault, chosen)
 
@@ -120,14 +125,14 @@ class ChecklistFlow:
         phones = [p for p in self.checklist.platforms if p.kind == "phone"]
         apps = [p for p in self.checklist.platforms if p.kind == "app"]
         options = [Option(p.id, p.label) for p in phones]
-        options.append(Option(NO_PHONE, "Another phone, or I'd rather not say"))
+        options.append(Option(NO_PHONE, _("Another phone, or I'd rather not say")))
         phone = self.ask.select(
-            "checklist.phone", "Which phone do you use?", options, self.progress.phone
+            "checklist.phone", _("Which phone do you use?"), options, self.progress.phone
         )
         self.progress = set_phone(self.vault, None if phone == NO_PHONE else phone)
         chosen = self.ask.multiselect(
             "checklist.apps",
-            "Which of these apps do you use? Steps for them will be shown.",
+            _("Which of these apps do you use? Steps for them will be shown."),
             [Option(p.id, p.label) for p in apps],
             self.progress.apps,
         )
@@ -140,23 +145,29 @@ class ChecklistFlow:
             options = []
             for section in order:
                 p = core.section_progress(self.checklist, self.progress, section.id)
-                note = "all done" if p.complete else f"{p.done} of {p.total} done"
+                note = (
+                    _("all done")
+                    if p.complete
+                    else ngettext(
+                        "{done} of {total} done", "{done} of {total} done", p.done
+                    ).format(done=p.done, total=p.total)
+                )
                 options.append(Option(section.id, f"{section.title} ({note})"))
             options += [
-                Option("_behaviours", "Change what is happening to me", "w"),
-                Option("_platforms", "Change my phone and apps", "c"),
-                Option("_leave", self.session.leave_label("your progress is saved"), "q"),
+                Option("_behaviours", _("Change what is happening to me"), "w"),
+                Option("_platforms", _("Change my phone and apps"), "c"),
+                Option("_leave", self.session.leave_label(_("your progress is saved")), "q"),
             ]
             total = core.summary(self.checklist, self.progress)
-            self.screen.title(f"Your checklist: {total['line']}")
+            self.screen.title(_("Your checklist: {progress}").format(progress=total["line"]))
             choice = self.ask.select(
                 "checklist.section",
-                "Where would you like to go?",
+                _("Where would you like to go?"),
                 options,
                 core.suggested_section(self.checklist, self.progress),
             )
             if choice == "_leave":
-                self.screen.say("Your progress is saved. Come back whenever you are ready.")
+                self.screen.say(_("Your progress is saved. Come back whenever you are ready."))
                 return
             if choice == "_behaviours":
                 self.ask_behaviours()
@@ -175,32 +186,38 @@ class ChecklistFlow:
                 return
         p = core.section_progress(self.checklist, self.progress, section_id)
         if p.complete:
-            self.screen.say("You have been through every item here. Well done for taking this on.")
+            self.screen.say(
+                _("You have been through every item here. Well done for taking this on.")
+            )
         else:
-            self.screen.say("That's this section for now. Items left for later stay on the list.")
+            self.screen.say(
+                _("That's this section for now. Items left for later stay on the list.")
+            )
 
     def ask_item(self, item: Item) -> bool:
         """Ask about one item; False to go back to the sections."""
         self.screen.blank()
         self.screen.title(item.title)
         self.screen.say(item.why)
-        if item.caution:
-            self.screen.caution(item.caution)
+        if item.caution:  # said in full above the steps, where "Before you do this" is true
+            self.screen.muted(
+                _("'Show me how' starts with something to know before you do this.")
+            )
         if item.handoff:
-            self.screen.muted(HANDOFF_TEXT[item.handoff])
+            self.screen.muted(_(HANDOFF_TEXT[item.handoff]))
         current = self.progress.states.get(item.id)
         options = [
-            Option("done", "Done", "d"),
-            Option("todo", "Not yet", "n"),
-            Option("not_applicable", "Doesn't apply to me", "x"),
-            Option("_how", "Show me how", "s"),
-            Option("_back", "Back to the sections", "b"),
+            Option("done", _("Done"), "d"),
+            Option("todo", _("Not yet"), "n"),
+            Option("not_applicable", _("Doesn't apply to me"), "x"),
+            Option("_how", _("Show me how"), "s"),
+            Option("_back", _("Back to the sections"), "b"),
         ]
         if item.handoff == "log":
-            options.insert(4, Option("_log", "Write something in my incident log now", "l"))
+            options.insert(4, Option("_log", _("Write something in my incident log now"), "l"))
         while True:
             answer = self.ask.select(
-                f"checklist.item.{item.id}", "Where are you with this?", options, current
+                f"checklist.item.{item.id}", _("Where are you with this?"), options, current
             )
             if answer == "_back":
                 return False
@@ -220,24 +237,36 @@ class ChecklistFlow:
 
     def show_how(self, item: Item) -> None:
         if self.progress.phone is None and not self.progress.apps and any(
-            key != "general" for key, _ in item.steps
+            key != "general" for key, _steps in item.steps
         ):
             self.ask_platforms()
         labels = {p.id: p.label for p in self.checklist.platforms}
         chosen = self.progress.platforms()
+        if item.caution:  # "Before you do this:" right above the steps it is about
+            self.screen.caution(item.caution)
         for key, steps in item.steps_for(chosen):
-            heading = "How to do it" if key == "general" else f"On {labels.get(key, key)}"
+            heading = (
+                _("How to do it")
+                if key == "general"
+                else _("On {platform}").format(platform=labels.get(key, key))
+            )
             self.screen.box(heading, [f"{n}. {s}" for n, s in enumerate(steps, start=1)])
-        others = [labels[k] for k, _ in item.steps if k != "general" and k not in chosen]
+        others = [labels[k] for k, _steps in item.steps if k != "general" and k not in chosen]
         if others:
             self.screen.muted(
-                f"There are also steps for {', '.join(others)}: "
-                "choose 'Change my phone and apps' to see them."
+                _(
+                    "There are also steps for {platforms}: choose 'Change my phone and apps' to "
+                    "see them."
+                ).format(platforms=", ".join(others))
             )
         helpers = help_for(item)
         if helpers:
-            lines = [f"{r.name}: {'; '.join(ways_to_reach(r)) or r.url or ''}" for r in helpers]
-            self.screen.box("People who can help with this", lines, style="green")
+            lines = []
+            for r in helpers:
+                lines.append(f"{r.name}: {'; '.join(ways_to_reach(r)) or r.url or ''}")
+                if how := in_spanish(r):
+                    lines.append(f"  {how}")
+            self.screen.box(_("People who can help with this"), lines, style="green")
 
 
 def help_for(item: Item) -> list[Resource]:
@@ -256,7 +285,7 @@ def run_checklist(session: Session) -> None:
     checklist = load_checklist()
     vault = open_or_create(session)
     if vault is None:
-        session.screen.say("Nothing was stored. You can come back at any time.")
+        session.screen.say(_("Nothing was stored. You can come back at any time."))
         return
     ChecklistFlow(session, vault, checklist).run()
 
@@ -274,8 +303,9 @@ def show_checklist(session: Session, *, as_json: bool) -> None:
         session.screen.print_json(rows)
         return
     screen = session.screen
-    screen.title(f"Checklist: {core.summary(content, progress)['line']}")
-    screen.say("[x] done   [ ] not yet   [-] doesn't apply")
+    line = core.summary(content, progress)["line"]
+    screen.title(_("Checklist: {progress}").format(progress=line))
+    screen.say(_("[x] done   [ ] not yet   [-] doesn't apply"))
     section = None
     for row in rows:
         if row["section"] != section:
@@ -292,12 +322,14 @@ def mark_command(session: Session, item_id: str, state: str) -> None:
         parsed = core.parse_state(state)
     except core.UnknownStateError:
         raise UsageError(
-            f"'{state}' is not a state. Use one of: {', '.join(core.STATES)}."
+            _("'{state}' is not a state. Use one of: {states}.").format(
+                state=state, states=", ".join(core.STATES)
+            )
         ) from None
     if item_id not in {item.id for item in content.items}:
         raise UsageError(
-            f"There is no checklist item '{item_id}'.",
-            hint="'safetykit checklist show' lists every item with its id.",
+            _("There is no checklist item '{id}'.").format(id=item_id),
+            hint=_("'safetykit checklist show' lists every item with its id."),
         )
     vault = open_for_script(session)
     mark_item(vault, content, item_id, parsed)

@@ -12,6 +12,7 @@ from safetykit.core.status import summarise
 from safetykit.errors import KeyringUnavailableError, LockedError, SafetykitError, StorageError
 from safetykit.flows.access import data_folder_warning, unlock
 from safetykit.flows.session import Session
+from safetykit.i18n import N_, _
 from safetykit.storage.copies import swap_with_previous
 from safetykit.storage.paths import DataPaths
 from safetykit.storage.removal import wipe
@@ -26,11 +27,25 @@ from safetykit.storage.vault import (
 )
 
 PROTECTION_WORDS = {
-    "keyring": "encrypted, with the key in this computer's keyring",
-    "passphrase": "encrypted with your passphrase",
-    None: "nothing is stored yet",
+    "keyring": N_("encrypted, with the key in this computer's keyring"),
+    "passphrase": N_("encrypted with your passphrase"),
+    None: N_("nothing is stored yet"),
 }
 SUMMARIES = ("checklist", "plan", "passwords", "log")
+# Each part's name, as a heading ("Checklist: 3 of 40 done") and inside a sentence.
+SUMMARY_HEADINGS = {
+    "checklist": N_("Checklist"),
+    "plan": N_("Plan"),
+    "passwords": N_("Passwords"),
+    "log": N_("Log"),
+}
+SUMMARY_NAMES = {
+    "checklist": N_("checklist"),
+    "plan": N_("plan"),
+    "passwords": N_("passwords"),
+    "log": N_("log"),
+}
+WIPE_WORD = "remove"  # the English word always works; the translated one too
 
 
 def _local_time(value: datetime.datetime) -> str:
@@ -63,7 +78,7 @@ def _unlock_for_status(session: Session, found: Sealed) -> tuple[Vault | None, s
             return None, exc.message
     if session.can_ask:
         session.warn.say(
-            "Type your passphrase to see the summaries, or just press Enter to skip them."
+            _("Type your passphrase to see the summaries, or just press Enter to skip them.")
         )
         try:
             vault = unlock(session, found, skippable=True)
@@ -72,13 +87,15 @@ def _unlock_for_status(session: Session, found: Sealed) -> tuple[Vault | None, s
         return vault, None
     line = session.piped_line()
     if not line:
-        return None, "Give the passphrase as one line on standard input to see the summaries."
+        return None, _(
+            "Give the passphrase as one line on standard input to see the summaries."
+        )
     try:
         return unlock_with_passphrase(found, line), None
     except WrongPassphraseError:
         raise LockedError(
-            "That passphrase did not open your data.",
-            hint="Passphrases are case-sensitive. Nothing has been changed.",
+            _("That passphrase did not open your data."),
+            hint=_("Passphrases are case-sensitive. Nothing has been changed."),
         ) from None
 
 
@@ -118,29 +135,47 @@ def status_command(session: Session, *, as_json: bool) -> None:
         return
     screen = session.screen
     if report["stored"] and not report["unlocked"]:
-        screen.say("Summaries: locked. They are shown once your data is unlocked.")
+        screen.say(_("Summaries: locked. They are shown once your data is unlocked."))
         if why_not:
             screen.muted(why_not)
         return
     for name in SUMMARIES:
-        screen.say(f"{name.capitalize()}: {_summary_line(report[name])}")
+        screen.say(
+            _("{part}: {summary}").format(
+                part=_(SUMMARY_HEADINGS[name]), summary=_summary_line(report[name])
+            )
+        )
 
 
 def _say_where(session: Session, report: dict[str, Any]) -> None:
     screen = session.screen
-    screen.title("What safetykit has stored")
-    screen.say(f"Data folder: {report['data_dir']}")
-    screen.say(f"Protection: {PROTECTION_WORDS[report['protection']]}")
-    region = report["region"]
-    chosen = "not chosen yet: help that works anywhere" if region["chosen"] == "none" else (
-        f"{region['code']}"
+    screen.title(_("What safetykit has stored"))
+    screen.say(_("Data folder: {folder}").format(folder=report["data_dir"]))
+    screen.say(
+        _("Protection: {protection}").format(protection=_(PROTECTION_WORDS[report["protection"]]))
     )
-    screen.say(f"Where you are: {region['name']} ({chosen})")
+    region = report["region"]
+    if region["chosen"] == "none":
+        screen.say(
+            _("Where you are: {place} (not chosen yet: help that works anywhere)").format(
+                place=region["name"]
+            )
+        )
+    else:
+        screen.say(
+            _("Where you are: {place} ({code})").format(place=region["name"], code=region["code"])
+        )
     if report["location_warning"]:
         screen.note(report["location_warning"])
     if report["stored"]:
-        screen.say(f"Set up: {_readable(report['created']) or 'not recorded (before version 0.2)'}")
-        screen.say(f"Last changed: {_readable(report['changed']) or 'unknown'}")
+        screen.say(
+            _("Set up: {when}").format(
+                when=_readable(report["created"]) or _("not recorded (before version 0.2)")
+            )
+        )
+        screen.say(
+            _("Last changed: {when}").format(when=_readable(report["changed"]) or _("unknown"))
+        )
 
 
 def _readable(stamp: str | None) -> str | None:
@@ -152,7 +187,7 @@ def _readable(stamp: str | None) -> str | None:
 
 def _summary_line(summary: dict[str, Any] | None) -> str:
     if summary is None:
-        return "nothing yet"
+        return _("nothing yet")
     return str(summary.get("line", ""))
 
 
@@ -165,27 +200,38 @@ def wipe_command(session: Session, *, yes: bool) -> None:
     paths = session.paths
     if not yes:
         session.warn.say(
-            f"This removes everything safetykit stored in {paths.root}, its earlier copies, and "
-            "its keys in the keyring. It cannot be undone. Files you exported are not touched."
+            _(
+                "This removes everything safetykit stored in {folder}, its earlier copies, and "
+                "its keys in the keyring. It cannot be undone. Files you exported are not "
+                "touched."
+            ).format(folder=paths.root)
         )
-        typed = session.prompter.text("wipe.confirm", "To go ahead, type: remove")
-        if typed.strip().lower() != "remove":
-            session.warn.say("Nothing was removed.")
+        # TRANSLATORS: the word the person types to confirm; they may type this or "remove".
+        word = _("remove")
+        typed = session.prompter.text(
+            "wipe.confirm", _("To go ahead, type: {word}").format(word=word)
+        )
+        if typed.strip().lower() not in {WIPE_WORD, word.strip().lower()}:
+            session.warn.say(_("Nothing was removed."))
             return
     result = wipe(paths)
     if result.left_behind:
-        session.screen.say("Your data files were removed. These keyring entries are still there:")
+        session.screen.say(
+            _("Your data files were removed. These keyring entries are still there:")
+        )
         session.screen.bullets(result.left_behind)
         error = LockedError if result.locked else KeyringUnavailableError
         raise error(
-            "Some keyring entries could not be removed yet; safetykit remembers them.",
-            hint="Unlock your keyring (or make sure it is running) and run 'safetykit wipe' "
-            "again: it finishes the job.",
+            _("Some keyring entries could not be removed yet; safetykit remembers them."),
+            hint=_(
+                "Unlock your keyring (or make sure it is running) and run 'safetykit wipe' "
+                "again: it finishes the job."
+            ),
         )
     if result.removed:
-        session.screen.say("Everything safetykit stored here has been removed.")
+        session.screen.say(_("Everything safetykit stored here has been removed."))
     else:
-        session.screen.say("There was nothing stored here to remove.")
+        session.screen.say(_("There was nothing stored here to remove."))
 
 
 # ── restore ───────────────────────────────────────────────────────────────────────────────────
@@ -194,19 +240,24 @@ def wipe_command(session: Session, *, yes: bool) -> None:
 def _saved_at(path: Path) -> str:
     stamp = FileStamp.of(path)
     if stamp is None:
-        return "unknown"
+        return _("unknown")
     when = datetime.datetime.fromtimestamp(stamp.mtime_ns / 1e9).astimezone()
     return when.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _contents(state: dict[str, Any] | None) -> str:
     if state is None:
-        return "cannot be read (damaged or changed)"
+        return _("cannot be read (damaged or changed)")
     parts = summarise(state)
     lines = []
     for name in SUMMARIES:
         summary = parts[name]
-        lines.append(f"{name} {_summary_line(summary)}")
+        # TRANSLATORS: one part's summary in a list: "checklist 3 of 40 done".
+        lines.append(
+            _("{part} {summary}").format(
+                part=_(SUMMARY_NAMES[name]), summary=_summary_line(summary)
+            )
+        )
     return "; ".join(lines)
 
 
@@ -228,24 +279,34 @@ def restore_command(session: Session, *, yes: bool) -> None:
     paths = session.paths
     previous = read_sealed(paths, "backup")
     if previous is None:
-        raise StorageError("There is no earlier copy to restore.")
+        raise StorageError(_("There is no earlier copy to restore."))
     earlier = unlock(session, previous)
     current = _current_state(paths, earlier.key)
     screen = session.screen
-    screen.title("Restore the earlier copy")
-    screen.say(f"Now (saved {_saved_at(paths.vault)}): {_contents(current)}.")
-    screen.say(f"Earlier copy (saved {_saved_at(paths.backup)}): {_contents(earlier.state)}.")
+    screen.title(_("Restore the earlier copy"))
+    screen.say(
+        _("Now (saved {when}): {contents}.").format(
+            when=_saved_at(paths.vault), contents=_contents(current)
+        )
+    )
+    screen.say(
+        _("Earlier copy (saved {when}): {contents}.").format(
+            when=_saved_at(paths.backup), contents=_contents(earlier.state)
+        )
+    )
     if not yes and not session.prompter.confirm(
         "restore.confirm",
-        "Put the earlier copy back? (Running restore again undoes it.)",
+        _("Put the earlier copy back? (Running restore again undoes it.)"),
         default=False,
     ):
-        screen.say("Nothing was changed.")
+        screen.say(_("Nothing was changed."))
         return
     kept = swap_with_previous(paths, previous.blob)
     screen.say(
-        "The earlier copy is back in place. What it replaced is now the earlier copy, so "
-        "'safetykit restore' again undoes this."
+        _(
+            "The earlier copy is back in place. What it replaced is now the earlier copy, so "
+            "'safetykit restore' again undoes this."
+        )
     )
     if kept is not None:
-        screen.say(f"It is also kept as {kept}.")
+        screen.say(_("It is also kept as {path}.").format(path=kept))

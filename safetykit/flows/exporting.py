@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from safetykit.errors import BadInputError, SafetykitError
 from safetykit.flows.session import Session
+from safetykit.i18n import _
 from safetykit.render.destinations import (
     FORMAT_NAMES,
     SHARED_FOLDER,
@@ -34,21 +35,23 @@ from safetykit.ui.screen import Screen
 
 def place_warning(path: Path, place: str) -> str:
     if place == SHARED_FOLDER:
-        return (
-            f"{path} is in a folder that others on this computer can write to: they could "
+        return _(
+            "{path} is in a folder that others on this computer can write to: they could "
             "remove it, or swap it for another file."
-        )
-    return (
-        f"{path} is inside {place}. Files there are copied to your other devices and to the "
+        ).format(path=path)
+    return _(
+        "{path} is inside {service}. Files there are copied to your other devices and to the "
         "website, which your ex may still be able to reach."
-    )
+    ).format(path=path, service=place)
 
 
 def _extension_note(screen: Screen, dest: Destination, fmt: str) -> None:
     if not dest.extension_matches:
         screen.say(
-            f"Note: the name {dest.path.name} does not end in .{fmt}; the file will be "
-            f"{FORMAT_NAMES[fmt]} all the same."
+            _(
+                "Note: the name {name} does not end in .{extension}; the file will be "
+                "{format} all the same."
+            ).format(name=dest.path.name, extension=fmt, format=_(FORMAT_NAMES[fmt]))
         )
 
 
@@ -63,21 +66,25 @@ def settle_destination(
     if dest.place is not None and not allow_shared:
         warning = place_warning(dest.path, dest.place)
         if not session.can_ask:
-            raise BadInputError(warning, hint="Choose another --output, or add --allow-shared.")
+            raise BadInputError(
+                warning, hint=_("Choose another --output, or add --allow-shared.")
+            )
         session.warn.caution(warning)
-        if not session.prompter.confirm("export.shared", "Save it there anyway?"):
-            session.warn.say("Nothing was written. Choose another place with --output.")
+        if not session.prompter.confirm("export.shared", _("Save it there anyway?")):
+            session.warn.say(_("Nothing was written. Choose another place with --output."))
             return None
     if dest.exists and not force:
         if not session.can_ask:
             raise BadInputError(
-                f"{dest.path} already exists, so nothing was written.",
-                hint="Choose another --output, or add --force to replace it.",
+                _("{path} already exists, so nothing was written.").format(path=dest.path),
+                hint=_("Choose another --output, or add --force to replace it."),
             )
         if not session.prompter.confirm(
-            "export.replace", f"{dest.path} already exists. Replace it?", default=False
+            "export.replace",
+            _("{path} already exists. Replace it?").format(path=dest.path),
+            default=False,
         ):
-            session.warn.say("Nothing was written. Choose another place with --output.")
+            session.warn.say(_("Nothing was written. Choose another place with --output."))
             return None
     return dest
 
@@ -89,7 +96,9 @@ def ask_destination(session: Session, suggestion: Path, fmt: str) -> Destination
     typed_default = str(suggestion)
     while True:
         typed = session.prompter.text(
-            "export.path", "Where should it go? (Enter to accept, empty to go back)", typed_default
+            "export.path",
+            _("Where should it go? (Enter to accept, empty to go back)"),
+            typed_default,
         ).strip()
         if not typed:
             return None
@@ -102,11 +111,13 @@ def ask_destination(session: Session, suggestion: Path, fmt: str) -> Destination
         _extension_note(screen, dest, fmt)
         if dest.place is not None:
             screen.caution(place_warning(dest.path, dest.place))
-            if not session.prompter.confirm("export.shared", "Save it there anyway?", False):
+            if not session.prompter.confirm("export.shared", _("Save it there anyway?"), False):
                 typed_default = typed
                 continue
         if dest.exists and not session.prompter.confirm(
-            "export.replace", f"{dest.path} already exists. Replace it?", default=False
+            "export.replace",
+            _("{path} already exists. Replace it?").format(path=dest.path),
+            default=False,
         ):
             typed_default = typed
             continue
@@ -134,7 +145,7 @@ def write_or_choose_again(
             return dest
         except SafetykitError as exc:
             session.screen.say(exc.message)
-            session.screen.say("Let's choose another place.")
+            session.screen.say(_("Let's choose another place."))
             chosen = ask_destination(session, dest.path, fmt)
             if chosen is None:
                 return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from safetykit.flows.session import Session
+from safetykit.i18n import _
 from safetykit.ui.prompts import Option
 
 
@@ -24,32 +25,42 @@ def _door(name: str) -> Callable[[Session], None]:
         from safetykit.flows.log import run_log
 
         return run_log
+    if name == "device":
+        from safetykit.flows.device import run_device
+
+        return run_device
     from safetykit.flows.passwords import run_passwords
 
     return run_passwords
 
 
-NEXT = {"checklist": "plan", "plan": "passwords", "passwords": "log", "log": "leave"}
+NEXT = {"checklist": "plan", "plan": "passwords", "passwords": "log", "log": "leave",
+        "device": "leave"}
 
 
 def run_home(session: Session) -> None:
     session.screen.title("safetykit")
     session.screen.say(
-        "Private help when an ex will not leave you alone. Everything stays on this computer, "
-        "encrypted. Press Ctrl-C at any moment to leave at once."
+        _(
+            "Private help when an ex will not leave you alone. Everything stays on this "
+            "computer, encrypted. Press Ctrl-C at any moment to leave at once."
+        )
     )
     session.from_home = True
     suggested = "checklist"
     while True:
         choice = session.prompter.select(
             "home",
-            "Where would you like to start?" if suggested == "checklist" else "Where to next?",
+            _("Where would you like to start?")
+            if suggested == "checklist"
+            else _("Where to next?"),
             [
-                Option("checklist", "The tech-safety checklist", "c"),
-                Option("plan", "My safety plan", "p"),
-                Option("passwords", "Passwords and accounts", "w"),
-                Option("log", "My incident log", "l"),
-                Option("leave", "Leave", "q"),
+                Option("checklist", _("The tech-safety checklist"), "c"),
+                Option("plan", _("My safety plan"), "p"),
+                Option("passwords", _("Passwords and accounts"), "w"),
+                Option("log", _("My incident log"), "l"),
+                Option("device", _("Check a phone for monitoring apps"), "d"),
+                Option("leave", _("Leave"), "q"),
             ],
             suggested,
         )

@@ -6,26 +6,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from safetykit.content.regions import current_place
+from safetykit.content.regions import current_place, place_name, terms_for
 from safetykit.content.resources import Resource, urgent_resources
+from safetykit.content.resources import resource as english_entry
+from safetykit.i18n import N_, _, current_language
 from safetykit.ui.screen import Screen
 
 if TYPE_CHECKING:
     from safetykit.flows.session import Session
 
-CHECK_FIRST = "check before relying on it"
+CHECK_FIRST = N_("check before relying on it")
 
 
 def ways_to_reach(resource: Resource) -> list[str]:
     ways: list[str] = []
     if resource.phone:
-        ways.append(f"Call {resource.phone}")
+        ways.append(_("Call {phone}").format(phone=resource.phone))
     if resource.text:
         ways.append(resource.text)
     if resource.tty:
-        ways.append(f"TTY {resource.tty}")
+        ways.append(_("TTY {number}").format(number=resource.tty))
     if resource.chat:
-        ways.append(f"Chat: {resource.chat}")
+        ways.append(_("Chat: {chat}").format(chat=resource.chat))
     if resource.url and not (resource.phone or resource.text or resource.chat):
         ways.append(resource.url)
     if resource.instruction and not ways:
@@ -38,22 +40,30 @@ def hotline_lines(resources: Iterable[Resource]) -> list[str]:
     for r in resources:
         extra = [r.hours] if r.hours else []
         if r.check_first:
-            extra.append(CHECK_FIRST)
+            extra.append(_(CHECK_FIRST))
         tail = f" ({'; '.join(extra)})" if extra else ""
         lines.append(f"{r.name}: {' · '.join(ways_to_reach(r))}{tail}")
+        if in_spanish(r):
+            lines.append(f"  {r.in_spanish}")
     return lines
+
+
+def in_spanish(resource: Resource) -> str | None:
+    """How to reach ``resource`` in Spanish, shown only while safetykit speaks Spanish."""
+    return resource.in_spanish if current_language() == "es" else None
 
 
 def show_hotlines(screen: Screen) -> None:
     place = current_place()
     lines = [
-        "You don't have to face this alone. These lines are free and confidential.",
+        _("You don't have to face this alone. These lines are free and confidential."),
         "",
         *hotline_lines(urgent_resources()),
         "",
-        place.terms["emergency_help"],
+        terms_for(place.code)["emergency_help"],
     ]
-    screen.box(f"Talk to someone now ({place.name})", lines, style="green")
+    screen.box(_("Talk to someone now ({place})").format(place=place_name(place)), lines,
+               style="green")
 
 
 def hotline_json(resource: Resource) -> dict[str, Any]:
@@ -73,6 +83,8 @@ def hotline_json(resource: Resource) -> dict[str, Any]:
         "source": resource.source,
         "check_first": resource.check_first,
         "description": resource.description,
+        # Always there, in the content's English, for scripts: how to reach it in Spanish.
+        "in_spanish": english_entry(resource.id).in_spanish,
     }
 
 

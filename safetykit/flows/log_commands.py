@@ -24,9 +24,16 @@ from safetykit.core.log import (
 from safetykit.errors import BadInputError, NotATerminalError, UsageError
 from safetykit.flows.access import open_existing, open_for_script
 from safetykit.flows.session import Session
+from safetykit.i18n import _, ngettext
 from safetykit.storage.vault import Vault
 
 MAX_JSON = 1024 * 1024
+
+
+def size_phrase(size: int) -> str:
+    """"1 byte", "2,048 bytes", in the language in use."""
+    # TRANSLATORS: a file's size, as "2,048 bytes".
+    return ngettext("{count} byte", "{count} bytes", size).format(count=f"{size:,}")
 
 
 # ── the operations (one save each, merged with what another window saved) ────────────────────
@@ -148,29 +155,37 @@ def _entry_id(text: str) -> int:
     try:
         number = int(text.strip().lstrip("#"))
     except ValueError:
-        raise UsageError(f"{text[:20]!r} is not an entry number.",
-                         hint="'safetykit log list' shows the entries and their numbers.") from None
+        raise UsageError(
+            _("{text} is not an entry number.").format(text=repr(text[:20])),
+            hint=_("'safetykit log list' shows the entries and their numbers."),
+        ) from None
     return number
 
 
 def read_entry_json(session: Session, content: LogContent) -> dict[str, Any]:
     """One JSON object from standard input (after the passphrase line, if one was needed)."""
     if session.stdin is None:
-        raise UsageError("The entry is read from standard input, and there is none.")
+        raise UsageError(_("The entry is read from standard input, and there is none."))
     if session.terminal is not None and session.terminal.stdin_is_tty:
-        session.warn.say("Type or paste the entry as JSON, then press Ctrl-D on a line of its own.")
+        session.warn.say(
+            _("Type or paste the entry as JSON, then press Ctrl-D on a line of its own.")
+        )
     try:
         text = session.stdin.read(MAX_JSON + 1)
     except (OSError, ValueError):
         text = ""
     if len(text) > MAX_JSON:
-        raise LogEntryError("The entry is larger than 1 MB, so it was not saved.")
+        raise LogEntryError(_("The entry is larger than 1 MB, so it was not saved."))
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LogEntryError(
-            f"The entry is not valid JSON (line {exc.lineno}, column {exc.colno}).",
-            hint="Nothing was saved. Give one JSON object with the keys 'log list --json' shows.",
+            _("The entry is not valid JSON (line {line}, column {column}).").format(
+                line=exc.lineno, column=exc.colno
+            ),
+            hint=_(
+                "Nothing was saved. Give one JSON object with the keys 'log list --json' shows."
+            ),
         ) from None
     return clean_fields(raw, [k.id for k in content.kinds])
 
@@ -180,8 +195,8 @@ def add_command(session: Session, *, as_json: bool) -> None:
     if not as_json:
         if not session.can_ask:
             raise NotATerminalError(
-                "Adding an entry asks questions, and there is no terminal.",
-                hint="Give the entry as one JSON object on standard input with --json.",
+                _("Adding an entry asks questions, and there is no terminal."),
+                hint=_("Give the entry as one JSON object on standard input with --json."),
             )
         from safetykit.flows.log import LogFlow
 
@@ -203,7 +218,7 @@ def list_command(session: Session, *, as_json: bool) -> None:
         session.screen.print_json(rows)
         return
     if not rows:
-        session.screen.say("The log has no entries yet. 'safetykit log' adds the first one.")
+        session.screen.say(_("The log has no entries yet. 'safetykit log' adds the first one."))
         return
     session.screen.bullets([line_for(content, entry) for entry in log.in_order()])
 
@@ -213,17 +228,21 @@ def line_for(content: LogContent, entry: Entry) -> str:
     f = entry.fields
     when = f["occurred_at"].replace("T", " ")[:16]
     if f["approximate"]:
-        when = f"about {when}"
+        when = _("about {when}").format(when=when)
     extras = []
     if entry.attachments:
-        extras.append(f"{len(entry.attachments)} file{'s' if len(entry.attachments) != 1 else ''}")
+        files = len(entry.attachments)
+        extras.append(ngettext("{count} file", "{count} files", files).format(count=files))
     if entry.edited_at:
-        extras.append("changed")
+        extras.append(_("changed"))
     tail = f" ({', '.join(extras)})" if extras else ""
     summary = summary_of(f)
     if len(summary) > 50:
         summary = summary[:49].rstrip() + "…"
-    return f"No. {entry.id} · {when} · {content.label(f['kind'])} · {summary}{tail}"
+    line = _("No. {number} · {when} · {kind} · {summary}").format(
+        number=entry.id, when=when, kind=content.label(f["kind"]), summary=summary
+    )
+    return line + tail
 
 
 def show_command(session: Session, *, entry_id: str | None, as_json: bool, exports: bool) -> None:
@@ -237,20 +256,13 @@ def show_command(session: Session, *, entry_id: str | None, as_json: bool, expor
         if as_json:
             session.screen.print_json(rows)
         elif not rows:
-            session.screen.say("Nothing has been exported from the log yet.")
+            session.screen.say(_("Nothing has been exported from the log yet."))
         else:
-            session.screen.bullets([
-                f"{x['at']}: {x['format']}, {x['entries']} entr"
-                + ("y" if x["entries"] == 1 else "ies")
-                + (f", from {x['from']}" if x["from"] else "")
-                + (f" to {x['to']}" if x["to"] else "")
-                + (" (with private fields)" if x["private"] else "")
-                for x in rows
-            ])
+            session.screen.bullets([_export_line(x) for x in rows])
         return
     if entry_id is None:
-        raise UsageError("Say which entry to show, or add --exports.",
-                         hint="'safetykit log list' shows the entries and their numbers.")
+        raise UsageError(_("Say which entry to show, or add --exports."),
+                         hint=_("'safetykit log list' shows the entries and their numbers."))
     entry = log.find(_entry_id(entry_id))
     if as_json:
         session.screen.print_json(entry.full())
@@ -258,17 +270,39 @@ def show_command(session: Session, *, entry_id: str | None, as_json: bool, expor
         describe_entry(session.screen, content, entry)
 
 
+def _export_line(x: dict[str, Any]) -> str:
+    """One earlier export: "2026-03-03T21:15: pdf, 3 entries, from 2026-01-01 to 2026-02-01"."""
+    line = _("{when}: {format}, {entries}").format(
+        when=x["at"],
+        format=x["format"],
+        entries=ngettext("{count} entry", "{count} entries", x["entries"]).format(
+            count=x["entries"]
+        ),
+    )
+    if x["from"] and x["to"]:
+        line += ", " + _("from {start} to {end}").format(start=x["from"], end=x["to"])
+    elif x["from"]:
+        line += ", " + _("from {start}").format(start=x["from"])
+    elif x["to"]:
+        line += " " + _("to {end}").format(end=x["to"])
+    if x["private"]:
+        line += " " + _("(with private fields)")
+    return line
+
+
 def attach_command(session: Session, *, entry_id: str, path: Path, note: str) -> None:
     number = _entry_id(entry_id)
     source = path.expanduser()
     if not source.is_file():
-        raise BadInputError(f"There is no file at {source}.",
-                            hint="Check the path; folders cannot be attached.")
+        raise BadInputError(_("There is no file at {path}.").format(path=source),
+                            hint=_("Check the path; folders cannot be attached."))
     vault = open_for_script(session)
     record = attach_file(vault, number, source, note)
     session.screen.say(
-        f"Attached {record.name} ({record.size:,} bytes) to entry {number}. "
-        f"SHA-256 {record.sha256}."
+        _("Attached {name} ({size}) to entry {number}. SHA-256 {fingerprint}.").format(
+            name=record.name, size=size_phrase(record.size), number=number,
+            fingerprint=record.sha256,
+        )
     )
     session.warn.say(load_log().screenshots)
 
@@ -280,16 +314,25 @@ def remove_command(session: Session, *, entry_id: str, yes: bool) -> None:
     if not yes:
         if not session.can_ask:
             raise NotATerminalError(
-                f"Removing entry {number} needs a yes.", hint="Add --yes to remove it."
+                _("Removing entry {number} needs a yes.").format(number=number),
+                hint=_("Add --yes to remove it."),
             )
         files = len(entry.attachments)
-        extra = f" and its {files} attached file{'s' if files != 1 else ''}" if files else ""
-        if not session.prompter.confirm(
-            "log.remove",
-            f"Remove entry {number} ({summary_of(entry.fields)}){extra}? This cannot be undone.",
-            default=False,
-        ):
-            session.warn.say("Nothing was removed.")
+        summary = summary_of(entry.fields)
+        if files:
+            question = ngettext(
+                "Remove entry {number} ({summary}) and its {count} attached file? This cannot "
+                "be undone.",
+                "Remove entry {number} ({summary}) and its {count} attached files? This cannot "
+                "be undone.",
+                files,
+            ).format(number=number, summary=summary, count=files)
+        else:
+            question = _("Remove entry {number} ({summary})? This cannot be undone.").format(
+                number=number, summary=summary
+            )
+        if not session.prompter.confirm("log.remove", question, default=False):
+            session.warn.say(_("Nothing was removed."))
             return
     remove_entry(vault, number)
-    session.screen.say(f"Removed entry {number}.")
+    session.screen.say(_("Removed entry {number}.").format(number=number))

@@ -39,6 +39,7 @@ from safetykit.flows.exporting import (
 )
 from safetykit.flows.protection import choose_secret, known_words
 from safetykit.flows.session import Session
+from safetykit.i18n import _, ngettext
 from safetykit.render.destinations import Destination
 from safetykit.storage.paths import DataPaths
 from safetykit.storage.vault import Vault
@@ -91,8 +92,11 @@ def parse_day(text: str | datetime.date | None, option: str) -> datetime.date | 
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            f"{option} needs a day written as year-month-day, such as 2026-03-03.",
-            hint="Nothing was written.",
+            # TRANSLATORS: {option} is --from or --to.
+            _("{option} needs a day written as year-month-day, such as 2026-03-03.").format(
+                option=option
+            ),
+            hint=_("Nothing was written."),
         ) from None
 
 
@@ -107,19 +111,25 @@ def check_choice(
 ) -> Choice:
     """The export asked for, checked before anything is unlocked or written."""
     if fmt not in FORMATS:
-        raise UsageError(f"'{fmt[:20]}' is not a format. Use one of: {', '.join(FORMATS)}.")
+        raise UsageError(
+            _("'{format}' is not a format. Use one of: {formats}.").format(
+                format=fmt[:20], formats=", ".join(FORMATS)
+            )
+        )
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     if first and last and last < first:
-        raise UsageError("--to is a day before --from, so no incident could match.",
-                         hint="Nothing was written. Swap the two days.")
+        raise UsageError(_("--to is a day before --from, so no incident could match."),
+                         hint=_("Nothing was written. Swap the two days."))
     known = [kind.id for kind in content.kinds]
     chosen: list[str] = []
     for kind in kinds:
         value = kind.strip()
         if value not in known:
             raise UsageError(
-                f"'{value[:40]}' is not a kind of incident.",
-                hint=f"Nothing was written. The kinds are: {', '.join(known)}.",
+                _("'{kind}' is not a kind of incident.").format(kind=value[:40]),
+                hint=_("Nothing was written. The kinds are: {kinds}.").format(
+                    kinds=", ".join(known)
+                ),
             )
         if value not in chosen:
             chosen.append(value)
@@ -183,13 +193,33 @@ def render(doc: LogDocument, fmt: str, password: str | None = None) -> bytes:
         from safetykit.render.log_markdown import render_log_markdown
 
         return render_log_markdown(doc).encode("utf-8")
-    raise UsageError(f"'{fmt}' is not a format. Use one of: {', '.join(FORMATS)}.")
+    raise UsageError(
+        _("'{format}' is not a format. Use one of: {formats}.").format(
+            format=fmt, formats=", ".join(FORMATS)
+        )
+    )
+
+
+def _english_log() -> LogContent:
+    """The log's words in English, whatever the language in use (the CSV's header row)."""
+    import contextvars
+
+    from safetykit import i18n
+
+    def english() -> LogContent:
+        i18n._current.set(i18n.DEFAULT)  # only inside this copy of the context
+        return load_log()
+
+    return contextvars.copy_context().run(english)
 
 
 def csv_bytes(entries: Sequence[Entry], include_private: bool) -> bytes:
+    """The CSV: its header row stays English in every language, for the scripts that read it;
+    the cells are in the language in use."""
     from safetykit.render.log_csv import render_log_csv
 
-    header, rows = csv_table(load_log(), entries, include_private=include_private)
+    header, rows = csv_table(load_log(), entries, include_private=include_private,
+                             header_content=_english_log())
     return render_log_csv(header, rows)
 
 
@@ -261,8 +291,8 @@ def write_export(
             continue
         break
     else:  # pragma: no cover - each try leaves one more file out, the last has none to copy
-        raise StorageError("The attached files kept changing while they were copied.",
-                           hint="Nothing was written. Try again.")
+        raise StorageError(_("The attached files kept changing while they were copied."),
+                           hint=_("Nothing was written. Try again."))
     record_export(vault, choice, len(entries), at=made)
     return Written.of(doc)
 
@@ -285,11 +315,19 @@ def record_export(
 
 def _say_damaged(screen: Screen, written: Written, archive: bool) -> None:
     for entry_id, name, problem in written.damaged:
-        screen.caution(
-            f"Entry {entry_id}: the attached file {name} is not as it was added ({problem}). "
-            + ("It was left out of the ZIP, and the export says so." if archive
-               else "The export says so.")
-        )
+        if archive:
+            message = _(
+                "Entry {number}: the attached file {name} is not as it was added ({problem}). "
+                "It was left out of the ZIP, and the export says so."
+            )
+        else:
+            message = _(
+                "Entry {number}: the attached file {name} is not as it was added ({problem}). "
+                "The export says so."
+            )
+        # Said after the export is written: nothing is about to happen, so not "Before you do
+        # this".
+        screen.note(message.format(number=entry_id, name=name, problem=problem))
 
 
 # ── the command ───────────────────────────────────────────────────────────────────────────────
@@ -317,9 +355,9 @@ def export_command(
     choice = check_choice(content, fmt, start=start, end=end, kinds=kinds,
                           include_private=include_private)
     if protect and fmt != "pdf":
-        raise BadInputError("Only a PDF can be protected with a password.",
-                            hint="Nothing was written. Choose --format pdf, or leave out "
-                            "--protect.")
+        raise BadInputError(_("Only a PDF can be protected with a password."),
+                            hint=_("Nothing was written. Choose --format pdf, or leave out "
+                                   "--protect."))
     dest = None
     if output is not None or fmt != "md":
         path = output.expanduser() if output else default_path(fmt)
@@ -342,17 +380,25 @@ def export_command(
     if protect:
         password = choose_secret(
             session, session.warn, known=known_words(vault), qid="log.export.password",
-            what="password for the PDF",
+            # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
+            what=_("password for the PDF"),
         )
         if not password:
             raise NotATerminalError(
-                "--protect needs a password: type it in a terminal, or give it as one "
-                "line on standard input."
+                _(
+                    "--protect needs a password: type it in a terminal, or give it as one "
+                    "line on standard input."
+                )
             )
     written = write_export(vault, dest, choice, password)
     _say_damaged(session.warn, written, archive=fmt == "zip")
-    count = f"{written.entries:,} incident{'s' if written.entries != 1 else ''}"
-    session.screen.say(f"Written to {dest.path}: {count} (readable only by you).")
+    session.screen.say(
+        ngettext(
+            "Written to {path}: {count} incident (readable only by you).",
+            "Written to {path}: {count} incidents (readable only by you).",
+            written.entries,
+        ).format(path=dest.path, count=f"{written.entries:,}")
+    )
 
 
 # ── the walk-through ──────────────────────────────────────────────────────────────────────────
@@ -366,11 +412,13 @@ def _ask_day(
         try:
             day = parse_day(typed, "That")
         except UsageError:
-            session.screen.say("Please write the day as year-month-day, such as 2026-03-03, or "
-                               "press Enter to leave it open.")
+            session.screen.say(_("Please write the day as year-month-day, such as 2026-03-03, "
+                                 "or press Enter to leave it open."))
             continue
         if day is not None and after is not None and day < after:
-            session.screen.say("That day is before the first one. Please choose a later day.")
+            session.screen.say(
+                _("That day is before the first one. Please choose a later day.")
+            )
             continue
         return day
 
@@ -379,34 +427,34 @@ def _ask_choice(session: Session, content: LogContent) -> Choice | None:
     ask = session.prompter
     fmt = ask.select(
         "log.export.format",
-        "Which kind of file?",
+        _("Which kind of file?"),
         [
-            Option("pdf", "PDF, to print or to give to an advocate", "p"),
-            Option("zip", "ZIP: the PDF, a spreadsheet and the attached files, with their "
-                          "fingerprints", "z"),
-            Option("csv", "A spreadsheet (CSV)", "s"),
-            Option("html", "A web page, to print from a browser", "w"),
-            Option("md", "Plain text (Markdown)", "t"),
-            Option("_back", "Back", "b"),
+            Option("pdf", _("PDF, to print or to give to an advocate"), "p"),
+            Option("zip", _("ZIP: the PDF, a spreadsheet and the attached files, with their "
+                            "fingerprints"), "z"),
+            Option("csv", _("A spreadsheet (CSV)"), "s"),
+            Option("html", _("A web page, to print from a browser"), "w"),
+            Option("md", _("Plain text (Markdown)"), "t"),
+            Option("_back", _("Back"), "b"),
         ],
         "pdf",
     )
     if fmt == "_back":
         return None
     start = _ask_day(session, "log.export.from",
-                     "From which day? (like 2026-03-03; Enter for the first entry)")
+                     _("From which day? (like 2026-03-03; Enter for the first entry)"))
     end = _ask_day(session, "log.export.to",
-                   "To which day? (Enter for the last entry)", after=start)
+                   _("To which day? (Enter for the last entry)"), after=start)
     kinds: list[str] = []
-    if ask.confirm("log.export.some_kinds", "Only some kinds of incident?", default=False):
+    if ask.confirm("log.export.some_kinds", _("Only some kinds of incident?"), default=False):
         kinds = ask.multiselect(
-            "log.export.kinds", "Which kinds? (none ticked: all of them)",
+            "log.export.kinds", _("Which kinds? (none ticked: all of them)"),
             [Option(kind.id, kind.label) for kind in content.kinds],
         )
     include_private = ask.confirm(
         "log.export.private",
-        "Include the private fields (how it affected you, private notes)? Anyone who gets the "
-        "file can read them.",
+        _("Include the private fields (how it affected you, private notes)? Anyone who gets "
+          "the file can read them."),
         default=False,
     )
     return Choice(fmt, start, end, tuple(kinds), include_private)
@@ -423,16 +471,19 @@ def export_interactively(session: Session, vault: Vault) -> None:
         return
     dest = ask_destination(session, default_path(choice.fmt, Path.home()), choice.fmt)
     if dest is None:
-        screen.say("Nothing was written.")
+        screen.say(_("Nothing was written."))
         return
     password = None
     if choice.fmt == "pdf" and session.prompter.confirm(
         "log.export.protect",
-        "Protect the PDF with a password? (Anyone opening it will need it.)",
+        _("Protect the PDF with a password? (Anyone opening it will need it.)"),
         default=True,
     ):
-        password = choose_secret(session, screen, known=known_words(vault),
-                                 qid="log.export.password", what="password for the PDF")
+        password = choose_secret(
+            session, screen, known=known_words(vault), qid="log.export.password",
+            # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
+            what=_("password for the PDF"),
+        )
     vault.refresh()
     while True:
         try:
@@ -444,16 +495,23 @@ def export_interactively(session: Session, vault: Vault) -> None:
             if isinstance(exc, AttachmentError):
                 raise  # the data folder's problem, not the destination's
             screen.say(exc.message)
-            screen.say("Let's choose another place.")
+            screen.say(_("Let's choose another place."))
             chosen = ask_destination(session, dest.path, choice.fmt)
             if chosen is None:
-                screen.say("Nothing was written.")
+                screen.say(_("Nothing was written."))
                 return
             dest = chosen
     _say_damaged(screen, written, archive=choice.fmt == "zip")
-    count = f"{written.entries:,} incident{'s' if written.entries != 1 else ''}"
-    screen.say(f"The log is saved in {dest.path} ({count}).")
     screen.say(
-        "Keep it somewhere your ex can't see it, and give it only to people you trust, such as "
-        "an advocate or an attorney. Other logins on this computer cannot open it."
+        ngettext(
+            "The log is saved in {path} ({count} incident).",
+            "The log is saved in {path} ({count} incidents).",
+            written.entries,
+        ).format(path=dest.path, count=f"{written.entries:,}")
+    )
+    screen.say(
+        _(
+            "Keep it somewhere your ex can't see it, and give it only to people you trust, "
+            "such as an advocate or an attorney. Other logins on this computer cannot open it."
+        )
     )

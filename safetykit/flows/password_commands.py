@@ -17,6 +17,7 @@ from typing import Any
 from safetykit.errors import UsageError
 from safetykit.flows.access import open_existing, open_for_script
 from safetykit.flows.session import Session
+from safetykit.i18n import N_, _, ngettext
 from safetykit.passwords.check import AuditRow, PwnedLookup, audit_entries
 from safetykit.passwords.importers import (
     ImportResult,
@@ -34,19 +35,20 @@ from safetykit.passwords.records import (
 from safetykit.passwords.sites import friendly_label
 from safetykit.storage.vault import Vault
 
-EXPORT_WARNING = (
+EXPORT_WARNING = N_(
     "That export file holds every password in plain text: anyone who opens this computer "
     "could read them all."
 )
-LOSSY_NOTE = (
+LOSSY_NOTE = N_(
     "This file was saved again by a spreadsheet, which replaced letters it could not keep: "
     "some passwords are checked as they are in this copy, which may not be what your "
     "accounts use."
 )
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+def accounts_phrase(count: int) -> str:
+    """"1 account", "1,234 accounts", in the language in use."""
+    return ngettext("{count} account", "{count} accounts", count).format(count=f"{count:,}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class ExportAudit:
 
     @property
     def layout_label(self) -> str:
-        return self.result.layout_label
+        """The product's name, for a person to read."""
+        return _(self.result.layout_label)
 
     @property
     def needing_attention(self) -> int:
@@ -69,14 +72,24 @@ class ExportAudit:
 
     def headline(self) -> str:
         """ "12 logins from a Bitwarden export; 3 need attention; 4 other items skipped (…)" """
-        found = plural(self.logins, "login")
+        logins = ngettext("{count} login", "{count} logins", self.logins).format(
+            count=f"{self.logins:,}"
+        )
         if len(self.rows) < self.logins:
-            found += f" ({plural(len(self.rows), 'account')})"
-        found += f" from a {self.layout_label} export"
+            # TRANSLATORS: "12 logins (10 accounts)"
+            logins = _("{logins} ({accounts})").format(
+                logins=logins, accounts=accounts_phrase(len(self.rows))
+            )
+        # TRANSLATORS: "12 logins from a Bitwarden export"
+        found = _("{logins} from a {product} export").format(
+            logins=logins, product=self.layout_label
+        )
+        count = self.needing_attention
         parts = [
             found,
-            f"{self.needing_attention:,} need{'s' if self.needing_attention == 1 else ''} "
-            "attention",
+            ngettext("{count} needs attention", "{count} need attention", count).format(
+                count=f"{count:,}"
+            ),
         ]
         skipped = skipped_phrase(self.result)
         if skipped:
@@ -118,8 +131,10 @@ def _audit_with_options(
             raise
         raise UnknownLayoutError(
             exc.message,
-            hint=f"{exc.hint} If the file has no header row, name the product it came from, "
-            "for example --product keeper.",
+            hint=_(
+                "{hint} If the file has no header row, name the product it came from, for "
+                "example --product keeper."
+            ).format(hint=exc.hint),
         ) from None
 
 
@@ -141,7 +156,7 @@ def _audit_checked(
         from safetykit.passwords.pwned_api import PwnedApiClient
 
         client = PwnedApiClient(pwned_api_url())
-        session.warn.say("Checking passwords online; only short fingerprints are sent.")
+        session.warn.say(_("Checking passwords online; only short fingerprints are sent."))
         return audit_export(csv, known, client.count, product)
     return audit_export(csv, known, product=product)
 
@@ -149,19 +164,32 @@ def _audit_checked(
 def problems(row: AuditRow) -> list[str]:
     """Each finding for one login, labelled on its own, worst first (never the password)."""
     if row.score is None:
-        return ["no password saved"]
+        return [_("no password saved")]
     found: list[str] = []
     if row.breached:
-        found.append(f"breached: seen {plural(row.breached, 'time')} in data breaches")
+        found.append(
+            ngettext(
+                "breached: seen {count} time in data breaches",
+                "breached: seen {count} times in data breaches",
+                row.breached,
+            ).format(count=f"{row.breached:,}")
+        )
     if row.famous:
-        found.append("well-known phrase: published as an example, so guessing tools try it first")
+        found.append(
+            _("well-known phrase: published as an example, so guessing tools try it first")
+        )
     if row.known_words:
-        found.append("guessable: built from words your ex knows (" + ", ".join(row.known_words)
-                     + ")")
+        found.append(
+            _("guessable: built from words your ex knows ({words})").format(
+                words=", ".join(row.known_words)
+            )
+        )
     if row.reused:
-        found.append("reused: same password as " + ", ".join(row.reused_with))
+        found.append(
+            _("reused: same password as {accounts}").format(accounts=", ".join(row.reused_with))
+        )
     if row.easy_to_guess and not row.famous:
-        found.append("weak: easy to guess")
+        found.append(_("weak: easy to guess"))
     return found
 
 
@@ -181,7 +209,7 @@ def check_command(
         session, csv, known, pwned_file=pwned_file, online=online, product=product
     )
     if audit.result.lossy:
-        session.warn.note(LOSSY_NOTE)
+        session.warn.note(_(LOSSY_NOTE))
     if as_json:
         session.screen.print_json([row.to_json() for row in audit.rows])
     else:
@@ -196,28 +224,48 @@ def _print_rows(session: Session, audit: ExportAudit) -> None:
     for row in audit.rows:
         found = problems(row)
         name = friendly_label(row.title, row.url, row.username)
-        if row.duplicates:
-            name += ", listed twice" if row.duplicates == 1 else (
-                f", listed {row.duplicates + 1} times"
+        if row.duplicates == 1:
+            name = _("{account}, listed twice").format(account=name)
+        elif row.duplicates:
+            # TRANSLATORS: {count} is 3 or more.
+            name = _("{account}, listed {count} times").format(
+                account=name, count=row.duplicates + 1
             )
-        items.append(f"{name}: {'; '.join(found) if found else 'looks fine'}")
+        if found:
+            items.append(_("{account}: {findings}").format(account=name, findings="; ".join(found)))
+        else:
+            items.append(_("{account}: looks fine").format(account=name))
     screen.bullets(items)
 
 
 def offer_to_delete(session: Session, path: Path) -> None:
     """Say that an export holds every password in plain text; in a terminal offer to delete it."""
     if not session.can_ask:
-        session.warn.say(f"{EXPORT_WARNING} When you are done, delete {path}.")
+        session.warn.say(
+            _(EXPORT_WARNING)
+            + " "
+            # Deleted by the person, it may go to the bin; deleted by safetykit, it does not.
+            + _(
+                "When you are done, delete {path}, then empty the bin or trash if it goes there."
+            ).format(path=path)
+        )
         return
-    session.warn.say(EXPORT_WARNING)
-    if session.prompter.confirm("passwords.check.delete", f"Delete {path} now?", default=True):
+    session.warn.say(_(EXPORT_WARNING))
+    if session.prompter.confirm(
+        "passwords.check.delete", _("Delete {path} now?").format(path=path), default=True
+    ):
         try:
             path.unlink()
         except OSError as exc:
-            session.warn.say(f"It could not be deleted ({exc.strerror}). Please delete it.")
+            session.warn.say(
+                _(
+                    "It could not be deleted ({reason}). Please delete it yourself, then empty "
+                    "the bin or trash if it goes there."
+                ).format(reason=exc.strerror)
+            )
             return
         session.warn.say(
-            "Deleted. If a copy was ever in a synced folder or another place, delete that too."
+            _("Deleted. If a copy was ever in a synced folder or another place, delete that too.")
         )
 
 
@@ -231,15 +279,31 @@ class Imported:
     merged: list[AccountRecord]
 
     def sentence(self) -> str:
-        added = plural(len(self.added), "account")
-        text = f"Added {added} from the {self.audit.layout_label} export"
-        if self.merged:
-            text += f" and matched {len(self.merged):,} to accounts you already had"
+        added = accounts_phrase(len(self.added))
+        product = self.audit.layout_label
+        merged = len(self.merged)
+        if merged:
+            text = ngettext(
+                "Added {accounts} from the {product} export and matched {count} to accounts you "
+                "already had",
+                "Added {accounts} from the {product} export and matched {count} to accounts you "
+                "already had",
+                merged,
+            ).format(accounts=added, product=product, count=f"{merged:,}")
+        else:
+            text = _("Added {accounts} from the {product} export").format(
+                accounts=added, product=product
+            )
         count = self.audit.needing_attention
-        verb = "has" if count == 1 else "have"
-        return (
-            f"{text}; {count:,} {verb} a password that needs attention. The passwords "
-            "themselves were not kept."
+        attention = ngettext(
+            "{count} has a password that needs attention",
+            "{count} have a password that needs attention",
+            count,
+        ).format(count=f"{count:,}")
+        # TRANSLATORS: {added} is "Added 12 accounts from the Bitwarden export"; {attention} is
+        # "3 have a password that needs attention".
+        return _("{added}; {attention}. The passwords themselves were not kept.").format(
+            added=text, attention=attention
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -290,7 +354,7 @@ def import_command(
         session, csv, known, pwned_file=pwned_file, online=online, product=product
     )
     if audit.result.lossy:
-        session.warn.note(LOSSY_NOTE)
+        session.warn.note(_(LOSSY_NOTE))
     outcome = import_logins(vault, audit)
     if as_json:
         session.screen.print_json(outcome.to_json())
@@ -315,9 +379,9 @@ def report_command(session: Session, *, as_json: bool) -> None:
         return
     screen = session.screen
     if not rows:
-        screen.say("No accounts yet. 'safetykit passwords' helps you add them.")
+        screen.say(_("No accounts yet. 'safetykit passwords' helps you add them."))
         return
-    screen.title("Accounts, in the order to change them")
+    screen.title(_("Accounts, in the order to change them"))
     screen.bullets(order_lines(state), numbered=True)
 
 
@@ -328,8 +392,17 @@ def order_lines(state: PasswordsState) -> list[str]:
 
     lines = []
     for row in report_rows(state):
-        state_word = f"changed {row['rotated']}" if row["rotated"] else RISK_WORDS[row["risk"]]
-        lines.append(f"{row['label']} ({state_word}): {row['reason']}")
+        state_word = (
+            # TRANSLATORS: {date} is ISO, 2026-11-24.
+            _("changed {date}").format(date=row["rotated"])
+            if row["rotated"]
+            else _(RISK_WORDS[row["risk"]])
+        )
+        # TRANSLATORS: "Gmail (high risk): Your ex may know this password, and …"
+        line = _("{account} ({state}): {reason}").format(
+            account=row["label"], state=state_word, reason=row["reason"]
+        )
+        lines.append(line)
     return lines
 
 
@@ -351,7 +424,7 @@ def remove_command(session: Session, *, account_id: str) -> None:
     removed = remove_account(open_for_script(session), account_id)
     if removed is None:
         raise UsageError(
-            f"There is no account with the id {account_id!r}.",
-            hint="'safetykit passwords report --json' lists every account with its id.",
+            _("There is no account with the id {id}.").format(id=repr(account_id)),
+            hint=_("'safetykit passwords report --json' lists every account with its id."),
         )
-    session.screen.say(f"Removed {removed.label}.")
+    session.screen.say(_("Removed {account}.").format(account=removed.label))

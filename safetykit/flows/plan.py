@@ -15,6 +15,7 @@ from safetykit.core.plan import (
     PlanState,
     current_answers,
     is_answered,
+    is_asked,
     progress,
     validate_answer,
 )
@@ -23,6 +24,7 @@ from safetykit.flows.access import open_or_create
 from safetykit.flows.exporting import ask_destination, write_or_choose_again
 from safetykit.flows.protection import choose_secret, known_words
 from safetykit.flows.session import Session
+from safetykit.i18n import _, ngettext
 from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import Option, Prompter
 
@@ -71,25 +73,35 @@ class PlanFlow:
 
     # -- the questionnaire -------------------------------------------------------------------
     def run(self) -> None:
-        self.screen.title("Your plan")
+        self.screen.title(_("Your plan"))
         self.screen.say(
-            "A plan is a few notes to yourself about who to call, where to go and what to do "
-            "if things get worse. Skip anything you like and come back later; every answer is "
-            "saved as you go."
+            _(
+                "A plan is a few notes to yourself about who to call, where to go and what to "
+                "do if things get worse. Skip anything you like and come back later; every "
+                "answer is saved as you go."
+            )
         )
         self.menu()
 
     def answered(self, question: Question) -> bool:
         return is_answered(question, self.answers.get(question.id))
 
+    def asked(self, section: PlanSection) -> list[Question]:
+        """The part's questions that the answers so far leave in ("Details of my order" is
+        not asked after "I am thinking about it")."""
+        return [q for q in section.questions if is_asked(self.content, q, self.answers)]
+
     def section_note(self, section: PlanSection) -> str:
-        total = len(section.questions)
-        done = sum(1 for q in section.questions if self.answered(q))
+        questions = self.asked(section)
+        total = len(questions)
+        done = sum(1 for q in questions if self.answered(q))
         if done == total:
-            return "all answered"
+            return _("all answered")
         if done == 0 and section.id not in self.plan.opened:
-            return "not started"
-        return f"{done} of {total} answered"
+            return _("not started")
+        return ngettext(
+            "{answered} of {total} answered", "{answered} of {total} answered", done
+        ).format(answered=done, total=total)
 
     def suggested(self) -> str:
         """The next part not yet opened (after the last one opened), else the first with a
@@ -101,7 +113,7 @@ class PlanFlow:
             if section.id not in opened:
                 return section.id
         for section in parts:
-            if not all(self.answered(q) for q in section.questions):
+            if not all(self.answered(q) for q in self.asked(section)):
                 return section.id
         return "_export"
 
@@ -110,20 +122,31 @@ class PlanFlow:
             self.refresh()
             answered, total = progress(self.content, self.answers)
             options = [
-                Option(s.id, f"{s.title} ({self.section_note(s)})")
+                # TRANSLATORS: a part of the plan and how far it is, as "Who can help (not
+                # started)".
+                Option(s.id, _("{part} ({progress})").format(
+                    part=s.title, progress=self.section_note(s)
+                ))
                 for s in self.content.sections
                 if s.questions
             ]
             options += [
-                Option("_export", "Save my plan to a file I can print", "s"),
-                Option("_leave", self.session.leave_label("your answers are saved"), "q"),
+                Option("_export", _("Save my plan to a file I can print"), "s"),
+                Option("_leave", self.session.leave_label(_("your answers are saved")), "q"),
             ]
-            self.screen.title(f"Your plan: {answered} of {total} questions answered")
+            self.screen.title(
+                ngettext(
+                    "Your plan: {answered} of {total} question answered",
+                    "Your plan: {answered} of {total} questions answered",
+                    total,
+                ).format(answered=answered, total=total)
+            )
             choice = self.ask.select(
-                "plan.section", "Which part would you like to work on?", options, self.suggested()
+                "plan.section", _("Which part would you like to work on?"), options,
+                self.suggested(),
             )
             if choice == "_leave":
-                self.screen.say("Your answers are saved. Come back whenever you are ready.")
+                self.screen.say(_("Your answers are saved. Come back whenever you are ready."))
                 return
             if choice == "_export":
                 self.export()
@@ -145,20 +168,24 @@ class PlanFlow:
             return
         while True:
             self.refresh()
-            waiting = [q for q in section.questions if not self.answered(q)]
+            questions = self.asked(section)
+            waiting = [q for q in questions if not self.answered(q)]
             options = []
             if waiting:
-                options.append(Option("_next", "Go on from the first question not answered", "n"))
+                options.append(
+                    Option("_next", _("Go on from the first question not answered"), "n")
+                )
             options += [
-                Option(q.id, f"{q.prompt} ({'answered' if self.answered(q) else 'not answered'})")
-                for q in section.questions
+                Option(q.id, (_("{question} (answered)") if self.answered(q)
+                              else _("{question} (not answered)")).format(question=q.prompt))
+                for q in questions
             ]
             if section.offers_log:
-                options.append(Option("_log", "Write in my incident log", "l"))
-            options.append(Option("_parts", "Back to the parts", "b"))
+                options.append(Option("_log", _("Write in my incident log"), "l"))
+            options.append(Option("_parts", _("Back to the parts"), "b"))
             choice = self.ask.select(
                 f"plan.part.{section.id}",
-                f"{section.title}: which question?",
+                _("{part}: which question?").format(part=section.title),
                 options,
                 "_next" if waiting else "_parts",
             )
@@ -177,7 +204,7 @@ class PlanFlow:
         if not section.offers_log:
             return
         self.screen.say(section.offers_log)
-        if self.ask.confirm("plan.offer_log", "Open the incident log now?", default=False):
+        if self.ask.confirm("plan.offer_log", _("Open the incident log now?"), default=False):
             self.open_log()
 
     def open_log(self) -> None:
@@ -188,6 +215,8 @@ class PlanFlow:
 
     def walk(self, questions: tuple[Question, ...] | list[Question]) -> None:
         for question in questions:
+            if not is_asked(self.content, question, self.answers):  # as answered a moment ago
+                continue
             self.screen.blank()
             if question.help:
                 self.screen.muted(question.help)
@@ -197,15 +226,20 @@ class PlanFlow:
         kind = question.kind
         current = self.answers.get(question.id)
         if kind == "text":
+            before = current if isinstance(current, str) else ""
+            hint = (
+                # An answer already there is shown ready to edit: Enter keeps it.
+                _("{question} (Enter to keep it, ? for hotlines)")
+                if before
+                else _("{question} (Enter to skip, ? for hotlines)")
+            )
             value = self.ask.text(
-                f"plan.{question.id}",
-                f"{question.prompt} (Enter to skip, ? for hotlines)",
-                current if isinstance(current, str) else "",
+                f"plan.{question.id}", hint.format(question=question.prompt), before
             )
             self.set_answer(question, value.strip())
         elif kind == "choice":
             options = [Option(o.id, o.label) for o in question.options]
-            options.append(Option(SKIP, "Skip for now", "k"))
+            options.append(Option(SKIP, _("Skip for now"), "k"))
             chosen = self.ask.select(
                 f"plan.{question.id}",
                 question.prompt,
@@ -229,61 +263,70 @@ class PlanFlow:
             raise PlanAnswerError(f"unknown question kind {kind}")
 
     # -- list answers: never deleted without asking -------------------------------------------
-    def list_action(self, question: Question, shown: list[str]) -> str:
-        self.screen.say(f"{question.prompt}. You wrote:")
+    def list_action(self, question: Question, shown: list[str], *, again: bool = False) -> str:
+        """What to do with a list answer; ``again`` when the list was just shown and changed,
+        so a blank line sets it apart from the questions before it."""
+        if again:
+            self.screen.blank()
+        self.screen.say(question.prompt)
+        self.screen.say(_("You wrote:"))
         self.screen.bullets(shown, numbered=True)
         return self.ask.select(
             f"plan.{question.id}.keep",
-            "What would you like to do?",
+            _("What would you like to do?"),
             [
-                Option("keep", "Keep them as they are", "k"),
-                Option("add", "Add one", "a"),
-                Option("change", "Change one", "c"),
-                Option("remove", "Remove one", "r"),
-                Option("clear", "Remove them all", "x"),
+                Option("keep", _("Keep them as they are"), "k"),
+                Option("add", _("Add one"), "a"),
+                Option("change", _("Change one"), "c"),
+                Option("remove", _("Remove one"), "r"),
+                Option("clear", _("Remove them all"), "x"),
             ],
             "keep",
         )
 
-    def pick_entry(self, question: Question, shown: list[str], verb: str) -> int | None:
+    def pick_entry(self, question: Question, shown: list[str], action: str) -> int | None:
         options = [Option(str(n), entry) for n, entry in enumerate(shown)]
-        options.append(Option("_back", "Back", "b"))
-        chosen = self.ask.select(f"plan.{question.id}.pick", f"Which one to {verb}?", options)
+        options.append(Option("_back", _("Back"), "b"))
+        which = _("Which one to change?") if action == "change" else _("Which one to remove?")
+        chosen = self.ask.select(f"plan.{question.id}.pick", which, options)
         return None if chosen == "_back" else int(chosen)
 
-    def confirm_removal(self, question: Question, what: str) -> bool:
-        removed = self.ask.confirm(
-            f"plan.{question.id}.remove", f"Remove {what}? It cannot be brought back.",
-            default=False,
-        )
+    def confirm_removal(self, question: Question, message: str) -> bool:
+        removed = self.ask.confirm(f"plan.{question.id}.remove", message, default=False)
         if not removed:
-            self.screen.say("Nothing was removed.")
+            self.screen.say(_("Nothing was removed."))
         return removed
 
     def edit_list(self, question: Question, entries: list[Any], shown: list[str]) -> bool:
         """Keep, change or remove entries of a list answer, saving each change; True when the
         person wants to add more."""
+        again = False
         while entries:
-            action = self.list_action(question, shown)
+            action = self.list_action(question, shown, again=again)
+            again = True
             if action == "keep":
                 return False
             if action == "add":
                 return True
             if action == "clear":
-                every = "both of them" if len(entries) == 2 else f"all {len(entries)} of them"
-                if self.confirm_removal(question, every if len(entries) > 1 else "it"):
+                if self.confirm_removal(question, _remove_all_question(len(entries))):
                     entries.clear()
                     self.set_answer(question, entries)
-                    self.screen.say("Removed.")
+                    self.screen.say(_("Removed."))
                 continue
-            index = self.pick_entry(question, shown, "change" if action == "change" else "remove")
+            index = self.pick_entry(question, shown, action)
             if index is None:
                 continue
             if action == "remove":
-                if self.confirm_removal(question, f"\u201c{shown[index]}\u201d"):
+                if self.confirm_removal(
+                    question,
+                    _("Remove \u201c{entry}\u201d? It cannot be brought back.").format(
+                        entry=shown[index]
+                    ),
+                ):
                     del entries[index]
                     self.set_answer(question, entries)
-                    self.screen.say("Removed.")
+                    self.screen.say(_("Removed."))
             else:
                 entries[index] = self.changed_entry(question, entries[index])
                 self.set_answer(question, entries)
@@ -298,17 +341,25 @@ class PlanFlow:
     def changed_entry(self, question: Question, entry: Any) -> Any:
         if question.kind == "people":
             person = dict(entry)
-            for field, label in (("name", "Name"), ("contact", "How to reach them"),
-                                 ("knows", "What they know, or how they can help")):
+            for field, label, kept in (
+                ("name", _("Name"), _("Name (Enter to keep it)")),
+                ("contact", _("How to reach them"), _("How to reach them (Enter to keep it)")),
+                ("knows", _("What they know, or how they can help"),
+                 _("What they know, or how they can help (Enter to keep it)")),
+            ):
+                before = str(person.get(field, ""))
                 typed = self.ask.text(
-                    f"plan.{question.id}.{field}", label, str(person.get(field, ""))
+                    f"plan.{question.id}.{field}", kept if before else label, before
                 ).strip()
                 if typed or field != "name":
                     person[field] = typed
             return person
-        typed = self.ask.text(f"plan.{question.id}", "Change it to", str(entry)).strip()
+        typed = self.ask.text(
+            f"plan.{question.id}", _("Change it to (Enter to keep it)"), str(entry)
+        ).strip()
         if not typed:
-            self.screen.say("Kept as it was (to remove it, choose Remove one).")
+            # TRANSLATORS: "Remove one" is the choice of that name in the list above.
+            self.screen.say(_("Kept as it was (to remove it, choose Remove one)."))
             return entry
         return typed
 
@@ -317,10 +368,12 @@ class PlanFlow:
         if entries and not self.edit_list(question, entries, self.shown(question, entries)):
             return
         while True:
-            prompt = question.prompt if not entries else "Another one?"
-            line = self.ask.text(
-                f"plan.{question.id}", f"{prompt} (Enter when done, ? for hotlines)"
-            ).strip()
+            prompt = (
+                _("{question} (Enter when done, ? for hotlines)").format(question=question.prompt)
+                if not entries
+                else _("Another one? (Enter when done, ? for hotlines)")
+            )
+            line = self.ask.text(f"plan.{question.id}", prompt).strip()
             if not line:
                 return
             entries.append(line)
@@ -332,15 +385,17 @@ class PlanFlow:
             return
         self.screen.say(question.prompt)
         while True:
-            lead = "Name" if not people else "Someone else? Their name"
-            name = self.ask.text(
-                f"plan.{question.id}.name", f"{lead} (Enter when done, ? for hotlines)"
-            ).strip()
+            lead = (
+                _("Name (Enter when done, ? for hotlines)")
+                if not people
+                else _("Someone else? Their name (Enter when done, ? for hotlines)")
+            )
+            name = self.ask.text(f"plan.{question.id}.name", lead).strip()
             if not name:
                 return
-            contact = self.ask.text(f"plan.{question.id}.contact", "How to reach them").strip()
+            contact = self.ask.text(f"plan.{question.id}.contact", _("How to reach them")).strip()
             knows = self.ask.text(
-                f"plan.{question.id}.knows", "What they know, or how they can help"
+                f"plan.{question.id}.knows", _("What they know, or how they can help")
             ).strip()
             people.append({"name": name, "contact": contact, "knows": knows})
             self.set_answer(question, people)
@@ -349,12 +404,12 @@ class PlanFlow:
     def export(self) -> None:
         fmt = self.ask.select(
             "plan.export.format",
-            "Which kind of file?",
+            _("Which kind of file?"),
             [
-                Option("pdf", "PDF, to print or keep on a phone", "p"),
-                Option("html", "A web page, to print from a browser", "w"),
-                Option("md", "Plain text (Markdown)", "t"),
-                Option("_back", "Back", "b"),
+                Option("pdf", _("PDF, to print or keep on a phone"), "p"),
+                Option("html", _("A web page, to print or to read with a screen reader"), "w"),
+                Option("md", _("Plain text (Markdown)"), "t"),
+                Option("_back", _("Back"), "b"),
             ],
             "pdf",
         )
@@ -366,24 +421,48 @@ class PlanFlow:
         password = None
         if fmt == "pdf" and self.ask.confirm(
             "plan.export.protect",
-            "Protect the PDF with a password? (Anyone opening it will need it.)",
+            _("Protect the PDF with a password? (Anyone opening it will need it.)"),
             default=True,
         ):
             password = choose_secret(
                 self.session, self.screen, known=known_words(self.vault),
-                qid="plan.export.password", what="password for the PDF",
+                # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
+                qid="plan.export.password", what=_("password for the PDF"),
             )
         self.refresh()
         data = plan_export.export_plan(self.vault.state, fmt, password)
         written = write_or_choose_again(self.session, dest, fmt, data)
         if written is None:
-            self.screen.say("Nothing was written.")
+            self.screen.say(_("Nothing was written."))
             return
-        self.screen.say(f"Your plan is saved in {written.path}.")
+        self.screen.say(_("Your plan is saved in {path}.").format(path=written.path))
+        if fmt == "pdf":
+            self.screen.say(
+                _(
+                    "With a screen reader, the web page is easier to find your way in: the PDF "
+                    "does not mark its headings and lists. Save it again as a web page to have "
+                    "one."
+                )
+            )
         self.screen.say(
-            "Keep it somewhere your ex can't see it, such as printed in a safe place or on a "
-            "device only you use. Other logins on this computer cannot open it."
+            _(
+                "Keep it somewhere your ex can't see it, such as printed in a safe place or on "
+                "a device only you use. Other logins on this computer cannot open it."
+            )
         )
+
+
+def _remove_all_question(count: int) -> str:
+    """The question before every entry of a list answer is removed ("Remove both of them?")."""
+    if count == 1:
+        return _("Remove it? It cannot be brought back.")
+    if count == 2:
+        return _("Remove both of them? It cannot be brought back.")
+    return ngettext(
+        "Remove all {count} of them? It cannot be brought back.",
+        "Remove all {count} of them? It cannot be brought back.",
+        count,
+    ).format(count=count)
 
 
 def run_plan(session: Session) -> None:
@@ -391,8 +470,10 @@ def run_plan(session: Session) -> None:
     vault = open_or_create(session)
     if vault is None:
         session.screen.say(
-            "Nothing was stored. 'safetykit plan export --blank' prints a blank plan to fill "
-            "in by hand."
+            _(
+                "Nothing was stored. 'safetykit plan export --blank' prints a blank plan to "
+                "fill in by hand."
+            )
         )
         return
     PlanFlow(session, vault, content).run()

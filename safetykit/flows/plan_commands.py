@@ -17,8 +17,9 @@ from safetykit.errors import UsageError
 from safetykit.flows.access import open_existing, open_for_script
 from safetykit.flows.plan import set_answer
 from safetykit.flows.session import Session
+from safetykit.i18n import N_, _
 
-LIST_HINT = "'safetykit plan show --json' lists every question with its id."
+LIST_HINT = N_("'safetykit plan show --json' lists every question with its id.")
 
 
 def question_rows(content: PlanContent, answers: dict[str, Any]) -> list[dict[str, Any]]:
@@ -47,7 +48,7 @@ def question_rows(content: PlanContent, answers: dict[str, Any]) -> list[dict[st
 
 def _shown(question: Question, value: Any) -> list[str]:
     if not value:
-        return ["(not answered)"]
+        return [_("(not answered)")]
     if question.kind == "people":
         return [" - ".join(part for part in person.values() if part) for person in value]
     if question.kind in ("choice", "checklist"):
@@ -83,8 +84,10 @@ def answer_command(session: Session, *, question_id: str, clear: bool) -> None:
     try:
         question = content.question(question_id)
     except NotInContentError:
-        raise UsageError(f"There is no plan question with the id {question_id!r}.",
-                         hint=LIST_HINT) from None
+        raise UsageError(
+            _("There is no plan question with the id {id}.").format(id=repr(question_id)),
+            hint=_(LIST_HINT),
+        ) from None
     vault = open_for_script(session)
     if clear:
         value: Any = ""
@@ -93,21 +96,25 @@ def answer_command(session: Session, *, question_id: str, clear: bool) -> None:
         value = answer_from_text(question, typed)  # a bad answer stops here: nothing saved
         if not value:
             raise UsageError(
-                "No answer was given on standard input, so nothing was changed.",
-                hint="To remove an answer, use --clear.",
+                _("No answer was given on standard input, so nothing was changed."),
+                hint=_("To remove an answer, use --clear."),
             )
     set_answer(vault, question, value)
     if clear:
-        session.screen.say(f"Removed the answer to \u201c{question.prompt}\u201d.")
+        session.screen.say(
+            _("Removed the answer to \u201c{question}\u201d.").format(question=question.prompt)
+        )
     else:
-        session.screen.say(f"Saved the answer to \u201c{question.prompt}\u201d.")
+        session.screen.say(
+            _("Saved the answer to \u201c{question}\u201d.").format(question=question.prompt)
+        )
 
 
 def _read_rest(session: Session) -> str:
     if session.stdin is None:
         return ""
     if session.terminal is not None and session.terminal.stdin_is_tty:
-        session.warn.say("Type the answer, then press Ctrl-D on a line of its own.")
+        session.warn.say(_("Type the answer, then press Ctrl-D on a line of its own."))
     try:
         return session.stdin.read()
     except (OSError, ValueError):

@@ -20,6 +20,7 @@ from safetykit.flows.access import open_existing
 from safetykit.flows.exporting import settle_destination, write_to
 from safetykit.flows.protection import choose_secret, known_words
 from safetykit.flows.session import Session
+from safetykit.i18n import _
 
 FORMATS = ("md", "html", "pdf")
 
@@ -57,7 +58,11 @@ def render(doc: PlanDocument, fmt: str, password: str | None = None) -> bytes:
         from safetykit.render.pdf import render_pdf
 
         return render_pdf(doc, password)
-    raise UsageError(f"'{fmt}' is not a format. Use one of: {', '.join(FORMATS)}.")
+    raise UsageError(
+        _("'{format}' is not a format. Use one of: {formats}.").format(
+            format=fmt, formats=", ".join(FORMATS)
+        )
+    )
 
 
 def default_path(fmt: str, folder: Path | None = None) -> Path:
@@ -92,7 +97,7 @@ def export_command(
     The destination is checked first, before anything is unlocked or a password asked.
     """
     if protect and fmt != "pdf":
-        raise BadInputError("Only a PDF can be protected with a password.")
+        raise BadInputError(_("Only a PDF can be protected with a password."))
     from safetykit.flows.region import note_if_no_place
 
     note_if_no_place(session)
@@ -111,12 +116,23 @@ def export_command(
     if protect:
         password = choose_secret(
             session, session.warn, known=known_words(vault), qid="plan.export.password",
-            what="password for the PDF",
+            # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
+            what=_("password for the PDF"),
         )
         if not password:
             raise NotATerminalError(
-                "--protect needs a password: type it in a terminal, or give it as one "
-                "line on standard input."
+                _(
+                    "--protect needs a password: type it in a terminal, or give it as one "
+                    "line on standard input."
+                )
             )
     write_to(dest, export_plan(state, fmt, password, blank=blank))
-    session.screen.say(f"Written to {dest.path} (readable only by you).")
+    session.screen.say(_("Written to {path} (readable only by you).").format(path=dest.path))
+    if fmt == "pdf":
+        session.screen.say(
+            _(
+                "With a screen reader, the web page is easier to find your way in: the PDF "
+                "does not mark its headings and lists. 'safetykit plan export --format html' "
+                "writes one."
+            )
+        )

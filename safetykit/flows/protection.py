@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from safetykit.errors import LockedError, UsageError
 from safetykit.flows.session import Session
+from safetykit.i18n import N_, _, ngettext
 from safetykit.passwords.records import PasswordsState
 from safetykit.passwords.strength import new_secret_problems
 from safetykit.storage import sealed
@@ -21,6 +22,14 @@ from safetykit.ui.prompts import Option
 from safetykit.ui.screen import Screen
 
 MADE_WORDS = 5  # about 65 bits from the shipped list: far beyond guessing, still typeable
+# What is being chosen (``what``), said inside sentences such as "Your new {what}". The export
+# flows pass PDF_PASSWORD's English; it is translated here, where it is said.
+# TRANSLATORS: said inside sentences ("Your new {what}", "That {what} is too easy to guess");
+# the other {what} is "password for the PDF": choose words that fit the same sentences.
+PASSPHRASE = N_("passphrase")
+# TRANSLATORS: said inside sentences ("Your new {what}", "That {what} is too easy to guess");
+# the other {what} is "passphrase": choose words that fit the same sentences.
+PDF_PASSWORD = N_("password for the PDF")
 
 
 def _made_for_them(session: Session, screen: Screen, qid: str, what: str) -> str | None:
@@ -29,19 +38,19 @@ def _made_for_them(session: Session, screen: Screen, qid: str, what: str) -> str
 
     made = passphrase(MADE_WORDS).secret
     screen.box(
-        f"Your new {what} (make sure nobody is looking)",
-        [made, "", "Write it somewhere only you can reach, or learn it now."],
+        _("Your new {what} (make sure nobody is looking)").format(what=what),
+        [made, "", _("Write it somewhere only you can reach, or learn it now.")],
     )
     try:
-        for _ in range(3):
-            typed = session.secret(f"{qid}_made", "Type it once, to be sure you have it")
+        for _try in range(3):
+            typed = session.secret(f"{qid}_made", _("Type it once, to be sure you have it"))
             if typed == made:
                 return made
-            screen.say("That was not quite it. Have another look and try again.")
+            screen.say(_("That was not quite it. Have another look and try again."))
         return None
     finally:
         session.clear_screen()
-        screen.say(f"The screen was cleared, so the {what} is no longer shown.")
+        screen.say(_("The screen was cleared, so the {what} is no longer shown.").format(what=what))
 
 
 def choose_secret(
@@ -50,32 +59,40 @@ def choose_secret(
     *,
     known: Sequence[str] = (),
     qid: str = "setup.passphrase",
-    what: str = "passphrase",
+    what: str = PASSPHRASE,
 ) -> str | None:
     """A new passphrase or password, checked. None from a script that gave none.
 
     In a terminal: typed twice at a hidden prompt (or, by pressing Enter, made by safetykit);
     anything easy to guess is explained and asked again. From a script: one line of standard
-    input, refused with exit 2 and the reason if it is easy to guess.
+    input, refused with exit 2 and the reason if it is easy to guess. ``what`` is English marked
+    for translation (PASSPHRASE, PDF_PASSWORD) and is translated here.
     """
+    what = _(what)
     if not session.can_ask:
-        secret = session.secret(qid, f"New {what}")
+        secret = session.secret(qid, _("New {what}").format(what=what))
         if secret is None:
             return None
         problems = new_secret_problems(secret, known)
         if problems:
             raise UsageError(
-                f"That {what} is too easy to guess: {' '.join(problems)}",
-                hint=f"Give a {what} of four or more random words.",
+                _("That {what} is too easy to guess: {problems}").format(
+                    what=what, problems=" ".join(problems)
+                ),
+                hint=_("Give a {what} of four or more random words.").format(what=what),
             )
         return secret
     screen.say(
-        f"Choose a {what} that your ex could not guess: four or more random words work well. "
-        "Avoid names, birthdays, pets and old passwords. Or press Enter and safetykit makes "
-        "one for you."
+        _(
+            "Choose a {what} that your ex could not guess: four or more random words work well. "
+            "Avoid names, birthdays, pets and old passwords. Or press Enter and safetykit makes "
+            "one for you."
+        ).format(what=what)
     )
     while True:
-        first = session.secret(qid, f"New {what} (Enter to have one made)") or ""
+        first = (
+            session.secret(qid, _("New {what} (Enter to have one made)").format(what=what)) or ""
+        )
         if not first:
             made = _made_for_them(session, screen, qid, what)
             if made is not None:
@@ -83,14 +100,14 @@ def choose_secret(
             continue
         problems = new_secret_problems(first, known)
         if problems:
-            screen.say(f"That {what} would be easy to guess:")
+            screen.say(_("That {what} would be easy to guess:").format(what=what))
             screen.bullets(problems)
-            screen.say("Please choose another, or press Enter to have one made for you.")
+            screen.say(_("Please choose another, or press Enter to have one made for you."))
             continue
-        second = session.secret(f"{qid}_again", f"The same {what} again")
+        second = session.secret(f"{qid}_again", _("The same {what} again").format(what=what))
         if first == second:
             return first
-        screen.say("Those two did not match. Let's try once more.")
+        screen.say(_("Those two did not match. Let's try once more."))
 
 
 def known_words(vault: Vault | None) -> list[str]:
@@ -113,13 +130,15 @@ def warn_if_passphrase_is_known(session: Session, vault: Vault, *, offer: bool) 
     if not found:
         return vault
     listed = ", ".join(f"“{w}”" for w in found)
-    session.warn.caution(
-        f"Your safetykit passphrase contains {listed}, which you said your ex knows. "
-        "'safetykit protect' changes it."
+    session.warn.note(  # a fact about the passphrase, not about a step to be taken
+        _(
+            "Your safetykit passphrase contains {words}, which you said your ex knows. "
+            "'safetykit protect' changes it."
+        ).format(words=listed)
     )
     if not offer or not session.can_ask:
         return vault
-    if session.prompter.confirm("protect.known_words", "Change your passphrase now?", False):
+    if session.prompter.confirm("protect.known_words", _("Change your passphrase now?"), False):
         return change_to(session, vault, "passphrase")
     return vault
 
@@ -127,8 +146,10 @@ def warn_if_passphrase_is_known(session: Session, vault: Vault, *, offer: bool) 
 # ── changing protection ───────────────────────────────────────────────────────────────────────
 
 DESCRIBE = {
-    "keyring": "a key kept in this computer's keyring (anyone who can log in as you can open it)",
-    "passphrase": "your passphrase",
+    "keyring": N_(
+        "a key kept in this computer's keyring (anyone who can log in as you can open it)"
+    ),
+    "passphrase": N_("your passphrase"),
 }
 
 
@@ -139,25 +160,41 @@ def change_to(session: Session, vault: Vault, target: sealed.Protection) -> Vaul
         passphrase = choose_secret(session, session.warn, known=known_words(vault))
         if passphrase is None:
             raise LockedError(
-                "A new passphrase is needed, and none was given.",
-                hint="Give the current passphrase (if there is one) and then the new one, one "
-                "per line on standard input.",
+                _("A new passphrase is needed, and none was given."),
+                hint=_(
+                    "Give the current passphrase (if there is one) and then the new one, one "
+                    "per line on standard input."
+                ),
             )
     result = change_protection(vault, target, passphrase)
     screen = session.screen
-    before = "passphrase" if vault.protection == "passphrase" else "keyring key"
-    screen.say(f"Done: your data is now protected by {DESCRIBE[target]}.")
-    screen.say(f"The old {before} no longer opens anything, including the earlier copies.")
+    screen.say(
+        _("Done: your data is now protected by {how}.").format(how=_(DESCRIBE[target]))
+    )
+    if vault.protection == "passphrase":
+        screen.say(
+            _("The old passphrase no longer opens anything, including the earlier copies.")
+        )
+    else:
+        screen.say(
+            _("The old keyring key no longer opens anything, including the earlier copies.")
+        )
     if result.copies_removed:
         screen.say(
-            f"{result.copies_removed} damaged earlier "
-            f"{'copy was' if result.copies_removed == 1 else 'copies were'} removed: "
-            "they could only be opened the old way."
+            ngettext(
+                "{count} damaged earlier copy was removed: it could only be opened the old "
+                "way.",
+                "{count} damaged earlier copies were removed: they could only be opened the old "
+                "way.",
+                result.copies_removed,
+            ).format(count=result.copies_removed)
         )
     if result.left_in_keyring:
         screen.say(
-            "Some old keyring entries could not be removed yet; 'safetykit wipe' or the next "
-            "change finishes that."
+            _(
+                "Some old keyring entries could not be removed yet; 'safetykit wipe' or the next "
+                "change finishes that."
+            )
         )
     return result.vault
 
@@ -167,13 +204,13 @@ def protect_command(session: Session, *, keyring: bool, passphrase: bool) -> Non
     from safetykit.flows.access import open_existing, setup
 
     if keyring and passphrase:
-        raise UsageError("Choose one: --keyring or --passphrase.")
+        raise UsageError(_("Choose one: --keyring or --passphrase."))
     vault = open_existing(session)
     if vault is None:
         if keyring or passphrase:
             setup(session, "keyring" if keyring else "passphrase")
         elif setup(session) is None:
-            session.screen.say("Nothing was stored.")
+            session.screen.say(_("Nothing was stored."))
         return
     if keyring:
         change_to(session, vault, "keyring")
@@ -182,20 +219,24 @@ def protect_command(session: Session, *, keyring: bool, passphrase: bool) -> Non
         change_to(session, vault, "passphrase")
         return
     current = vault.protection
-    session.screen.say(f"Your data is protected by {DESCRIBE[current]}.")
+    session.screen.say(
+        _("Your data is protected by {how}.").format(how=_(DESCRIBE[current]))
+    )
     if current == "passphrase":
         options = [
-            Option("passphrase", "Change the passphrase", "c"),
-            Option("keyring", "Keep the key in this computer's keyring instead", "k"),
+            Option("passphrase", _("Change the passphrase"), "c"),
+            Option("keyring", _("Keep the key in this computer's keyring instead"), "k"),
         ]
     else:
         options = [
-            Option("passphrase", "Use a passphrase instead (safer if others know this login)", "p"),
-            Option("keyring", "Make a fresh key (the old one stops working)", "f"),
+            Option(
+                "passphrase", _("Use a passphrase instead (safer if others know this login)"), "p"
+            ),
+            Option("keyring", _("Make a fresh key (the old one stops working)"), "f"),
         ]
-    options.append(Option("keep", "Leave it as it is", "q"))
-    choice = session.prompter.select("protect.choice", "What would you like to do?", options)
+    options.append(Option("keep", _("Leave it as it is"), "q"))
+    choice = session.prompter.select("protect.choice", _("What would you like to do?"), options)
     if choice == "keep":
-        session.screen.say("Nothing was changed.")
+        session.screen.say(_("Nothing was changed."))
         return
     change_to(session, vault, "keyring" if choice == "keyring" else "passphrase")

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from safetykit.content._validate import NotInContentError
-from safetykit.content.regions import DEFAULT, Place, load_places, use_region
+from safetykit.content.regions import (
+    DEFAULT,
+    Place,
+    load_places,
+    place_name,
+    place_question,
+    terms_for,
+    use_region,
+)
 from safetykit.errors import UsageError
-from safetykit.flows.session import Session
+from safetykit.i18n import N_, _
 from safetykit.storage.paths import DataPaths
 from safetykit.storage.settings import store_region, stored_region
 from safetykit.ui.prompts import Option
+
+if TYPE_CHECKING:  # --help reads the place without the session (and the keyring behind it)
+    from safetykit.flows.session import Session
 
 ENV = "SAFETYKIT_REGION"
 
@@ -35,14 +47,20 @@ def check_code(code: str, origin: str) -> str:
         place = places.get(code)
     except NotInContentError:
         raise UsageError(
-            f"{code[:20]!r} ({origin}) is not a place safetykit knows.",
-            hint=f"Places: {', '.join(places.codes())}.",
+            # TRANSLATORS: {origin} is where the code came from: --region, SAFETYKIT_REGION,
+            # "the saved choice" or "the place given".
+            _("{code} ({origin}) is not a place safetykit knows.").format(
+                code=repr(code[:20]), origin=origin
+            ),
+            hint=_("Places: {codes}.").format(codes=", ".join(places.codes())),
         ) from None
     parts = places.parts(place.code)
     if parts:
         raise UsageError(
-            f"{place.name} has parts with their own services: choose one.",
-            hint=f"{', '.join(f'{p.code} ({p.name})' for p in parts)}.",
+            _("{place} has parts with their own services: choose one.").format(
+                place=place_name(place)
+            ),
+            hint=f"{', '.join(f'{p.code} ({place_name(p)})' for p in parts)}.",
         )
     return place.code
 
@@ -56,7 +74,7 @@ def resolve(paths: DataPaths, option: str | None) -> Chosen:
     stored = stored_region(paths)
     if stored:
         try:
-            return Chosen(check_code(stored, "the saved choice"), "stored")
+            return Chosen(check_code(stored, _("the saved choice")), "stored")
         except UsageError:
             pass  # a code an older or newer version saved: asked again
     return Chosen(DEFAULT, "none")
@@ -75,21 +93,25 @@ def ask_region(session: Session) -> str:
     """Ask where the person is: the country, then the part where it has parts."""
     places = load_places()
     session.screen.say(
-        "Where are you? safetykit shows the hotlines, emergency number and legal words for that "
-        "place. You can change it any time ('safetykit region')."
+        _(
+            "Where are you? safetykit shows the hotlines, emergency number and legal words for "
+            "that place. You can change it any time ('safetykit region')."
+        )
     )
     suggested = suggestion()
     top = list(places.top())
     default = next((p.code for p in top if suggested and suggested.startswith(p.code)), None)
     chosen = session.prompter.select(
-        "region", "Where are you?", [Option(p.code, p.name) for p in top], default
+        "region", _("Where are you?"), [Option(p.code, place_name(p)) for p in top], default
     )
     parts = places.parts(chosen)
     if parts:
         country = places.get(chosen)
         chosen = session.prompter.select(
-            "region.part", country.ask or f"Which part of {country.name}?",
-            [Option(p.code, p.name) for p in parts],
+            "region.part",
+            place_question(country) or _("Which part of {country}?").format(
+                country=place_name(country)),
+            [Option(p.code, place_name(p)) for p in parts],
         )
     return chosen
 
@@ -110,7 +132,7 @@ def settle(session: Session, chosen: Chosen, *, ask: bool) -> None:
     use_region(code)
 
 
-NO_PLACE_NOTE = (
+NO_PLACE_NOTE = N_(
     "No place is chosen yet, so this shows help that works anywhere. 'safetykit region CODE' "
     "(for example US, GB-ENG, CA-ON) or --region CODE shows the lines and numbers where you are."
 )
@@ -119,11 +141,11 @@ NO_PLACE_NOTE = (
 def note_if_no_place(session: Session) -> None:
     """For a command whose output depends on the place: say when none was chosen."""
     if session.region_origin == "none":
-        session.warn.muted(NO_PLACE_NOTE)
+        session.warn.muted(_(NO_PLACE_NOTE))
 
 
 def describe(place: Place) -> str:
-    return f"{place.name} ({place.code})"
+    return f"{place_name(place)} ({place.code})"
 
 
 def region_command(session: Session, *, code: str | None, chosen: Chosen) -> None:
@@ -133,35 +155,57 @@ def region_command(session: Session, *, code: str | None, chosen: Chosen) -> Non
         place = places.get(chosen.code)
         if chosen.origin == "none":
             session.screen.say(
-                "No place chosen yet, so safetykit shows help that works anywhere. Choose one "
-                "with 'safetykit region CODE', for example 'safetykit region GB-ENG'."
+                _(
+                    "No place chosen yet, so safetykit shows help that works anywhere. Choose "
+                    "one with 'safetykit region CODE', for example 'safetykit region GB-ENG'."
+                )
             )
         else:
-            via = {"option": "for this run, from --region",
-                   "environment": f"for this run, from {ENV}",
-                   "stored": "your saved choice"}[chosen.origin]
-            session.screen.say(f"{describe(place)}: {via}.")
-        session.screen.muted(f"Places: {', '.join(places.codes())}.")
+            said = {
+                "option": _("{place}: for this run, from --region."),
+                "environment": _("{place}: for this run, from {variable}."),
+                "stored": _("{place}: your saved choice."),
+            }[chosen.origin]
+            session.screen.say(said.format(place=describe(place), variable=ENV))
+        session.screen.muted(_("Places: {codes}.").format(codes=", ".join(places.codes())))
         return
-    new = check_code(code, "the place given")
+    new = check_code(code, _("the place given"))
     store_region(session.paths, new)
     session.screen.say(
-        f"Saved: {describe(places.get(new))}. Hotlines and legal words now follow it."
+        _("Saved: {place}. Hotlines and legal words now follow it.").format(
+            place=describe(places.get(new))
+        )
     )
     if chosen.origin in ("option", "environment"):
-        session.warn.say(f"For this run, {chosen.code} ({chosen.origin}) still wins over it.")
+        still = {
+            # TRANSLATORS: "option" is --region, given on the command line.
+            "option": _("For this run, {code} (option) still wins over it."),
+            # TRANSLATORS: "environment" is the SAFETYKIT_REGION environment variable.
+            "environment": _("For this run, {code} (environment) still wins over it."),
+        }[chosen.origin]
+        session.warn.say(still.format(code=chosen.code))
 
 
 def help_lines(option: str | None) -> list[str]:
     """What ``--help`` opens with: how to reach emergency help where the person is, and the
     first two lines to talk to someone (help that works anywhere if no place is chosen)."""
     from safetykit.content.resources import urgent_resources
+    from safetykit.flows.hotlines import in_spanish
     from safetykit.storage.paths import default_paths
 
     code = resolve(default_paths(), option).code
-    lines = [load_places().get(code).terms["emergency_help"]]
+    lines = [terms_for(code)["emergency_help"]]
     for resource in [r for r in urgent_resources(code) if r.kind != "emergency"][:2]:
         ways = [w for w in (resource.phone, resource.text) if w]
-        if ways:
-            lines.append(f"{resource.name}: {', or '.join(ways)}.")
+        if len(ways) == 2:
+            # TRANSLATORS: a hotline in --help: "<name>: <number to call>, or <how to text>."
+            lines.append(
+                _("{name}: {call}, or {text}.").format(
+                    name=resource.name, call=ways[0], text=ways[1]
+                )
+            )
+        elif ways:
+            lines.append(f"{resource.name}: {ways[0]}.")
+        if how := in_spanish(resource):
+            lines.append(how)
     return lines

@@ -24,6 +24,7 @@ from typing import TextIO
 from safetykit.errors import NotATerminalError
 from safetykit.flows.hotlines import show_hotlines
 from safetykit.flows.terminal import Terminal, terminal
+from safetykit.i18n import _
 from safetykit.storage.paths import DataPaths, default_paths
 from safetykit.storage.vault import Vault
 from safetykit.ui.prompts import NoQuestions, PlainPrompter, Prompter, QuestionaryPrompter
@@ -55,6 +56,10 @@ class Session:
     """Where the person is (a code from regions.toml), settled when the session opens."""
     region_origin: str = "none"
     """Where the place came from: "option", "environment", "stored", "asked" or "none"."""
+    language: str = "en"
+    language_origin: str = "none"
+    pending_language: str | None = None
+    """Chosen at first use before there was anywhere to keep it; saved with the data."""
     pending_region: str | None = None
     """Chosen at first use before there was anywhere to keep it; saved with the data."""
     _stdin_secrets: int = 0
@@ -62,8 +67,10 @@ class Session:
     def leave_label(self, saved: str) -> str:
         """The menu choice that ends a part: back to the start menu, or leave."""
         if self.from_home:
-            return f"Back to the start ({saved})"
-        return f"Leave for now ({saved})"
+            # TRANSLATORS: a menu choice; {saved} is e.g. "your answers are saved".
+            return _("Back to the start ({saved})").format(saved=saved)
+        # TRANSLATORS: a menu choice; {saved} is e.g. "your answers are saved".
+        return _("Leave for now ({saved})").format(saved=saved)
 
     def __post_init__(self) -> None:
         if self.notices is None:
@@ -122,16 +129,19 @@ def open_session(
     paths: DataPaths | None = None,
     region: str | None = None,
     ask_region: bool = False,
+    language: str | None = None,
 ) -> Session:
     """A session for any command: questions where they belong, or refused with ``alternative``
     (the scriptable form or flag to use instead). The place in use is settled from ``region``
     (``--region``), then ``SAFETYKIT_REGION``, then the saved choice; with ``ask_region`` (a
     walk-through) it is asked once if none was ever chosen."""
+    from safetykit.flows import language as languages
     from safetykit.flows.region import resolve, settle
 
     term = terminal()
     notices = Screen(plain=plain, file=term.questions)
     session = _session(term, notices, plain, alternative, paths)
+    languages.settle(session, languages.resolve(session.paths, language), ask=ask_region)
     settle(session, resolve(session.paths, region), ask=ask_region)
     return session
 
@@ -142,7 +152,14 @@ def _session(
     return Session(
         paths=paths or default_paths(),
         screen=Screen(plain=plain),
-        prompter=_prompter(term, plain, notices, f"Run it in a terminal, or {alternative}."),
+        prompter=_prompter(
+            term,
+            plain,
+            notices,
+            # TRANSLATORS: {alternative} is what a script does instead, e.g. "add --yes in a
+            # script" or "use 'safetykit plan export'".
+            _("Run it in a terminal, or {alternative}.").format(alternative=alternative),
+        ),
         notices=notices,
         stdin=term.stdin,
         can_ask=term.can_ask,
@@ -153,7 +170,7 @@ def _session(
 
 @contextlib.contextmanager
 def walkthrough(
-    *, plain: bool, alternative: str, region: str | None = None
+    *, plain: bool, alternative: str, region: str | None = None, language: str | None = None
 ) -> Iterator[Session]:
     """A session for a walk-through: needs a terminal at both ends; clears the screen after.
 
@@ -164,11 +181,13 @@ def walkthrough(
     term = terminal()
     if not (term.stdin_is_tty and term.stdout_is_tty):
         raise NotATerminalError(
-            "This part of safetykit asks questions, and needs a terminal to do so.",
-            hint=f"Run it in a terminal, or use {alternative}.",
+            _("This part of safetykit asks questions, and needs a terminal to do so."),
+            hint=_("Run it in a terminal, or use {commands}.").format(commands=alternative),
         )
-    session = open_session(plain=plain, alternative=f"use {alternative}", region=region,
-                           ask_region=True)
+    # TRANSLATORS: {commands} are commands to use instead, e.g. "'safetykit plan export'".
+    use = _("use {commands}").format(commands=alternative)
+    session = open_session(plain=plain, alternative=use, region=region,
+                           ask_region=True, language=language)
     try:
         yield session
     except KeyboardInterrupt:

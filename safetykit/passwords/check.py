@@ -20,6 +20,7 @@ from itertools import repeat
 from multiprocessing import get_context
 from typing import Any, Protocol
 
+from safetykit.i18n import _
 from safetykit.passwords.known_words import known_tokens
 from safetykit.passwords.pwned_file import sha1_hex
 from safetykit.passwords.reuse import ReuseIndex
@@ -207,7 +208,7 @@ def audit_entries(
                 AuditRow(
                     title=entry.title, url=entry.url, username=entry.username, score=None,
                     weak=False, reused=0, breached=None, known_words=(),
-                    feedback=("There is no password saved for this entry.",),
+                    feedback=(_("There is no password saved for this entry."),),
                     duplicates=duplicates[index],
                 )
             )

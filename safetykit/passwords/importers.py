@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from safetykit.errors import BadInputError
+from safetykit.i18n import N_, _, ngettext
 from safetykit.passwords import csv_text
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -70,11 +71,13 @@ class ExportUnreadableError(CsvImportError):
 
 @dataclass(frozen=True)
 class ImportedEntry:
-    """One login from an export. The password is kept out of ``repr`` and comparisons' output."""
+    """One login from an export. Nothing it holds is in its ``repr`` (so in no traceback or log):
+    not the password, and not the title, address or user name either, which say which accounts a
+    person has and, in a damaged file whose cells have shifted, may hold the password itself."""
 
-    title: str
-    url: str
-    username: str
+    title: str = field(repr=False)
+    url: str = field(repr=False)
+    username: str = field(repr=False)
     password: str = field(repr=False)
     line: int = 0
     """Line of the file where the entry starts (1 is the header), for messages."""
@@ -85,17 +88,18 @@ class ImportedEntry:
         return self.password != ""
 
 
-SKIPPED_WORDS = {
-    "note": ("note", "notes"),
-    "card": ("card", "cards"),
-    "identity": ("identity", "identities"),
-    "folder": ("folder", "folders"),
-    "alias": ("alias", "aliases"),
-    "bookmark": ("bookmark", "bookmarks"),
-    "deleted": ("deleted item", "deleted items"),
-    "wifi": ("Wi-Fi network", "Wi-Fi networks"),
-    "other": ("other item", "other items"),
+SKIPPED_WORDS: dict[str, Callable[[int], str]] = {
+    "note": lambda n: ngettext("{count} note", "{count} notes", n),
+    "card": lambda n: ngettext("{count} card", "{count} cards", n),
+    "identity": lambda n: ngettext("{count} identity", "{count} identities", n),
+    "folder": lambda n: ngettext("{count} folder", "{count} folders", n),
+    "alias": lambda n: ngettext("{count} alias", "{count} aliases", n),
+    "bookmark": lambda n: ngettext("{count} bookmark", "{count} bookmarks", n),
+    "deleted": lambda n: ngettext("{count} deleted item", "{count} deleted items", n),
+    "wifi": lambda n: ngettext("{count} Wi-Fi network", "{count} Wi-Fi networks", n),
+    "other": lambda n: ngettext("{count} other item", "{count} other items", n),
 }
+"""Each kind of skipped item, counted in words ("2 notes"), in the language in use."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class ImportResult:
 
     @property
     def layout_label(self) -> str:
+        """The product's name as ``--json`` gives it (in English); a person reads ``_()`` of it."""
         return LAYOUTS_BY_NAME[self.layout].label
 
     @property
@@ -378,7 +383,7 @@ LAYOUTS: tuple[Layout, ...] = (
         any_of=frozenset({"favorite", "archived", "tags"}),
     ),
     Layout(
-        name="safari", label="Safari / Apple Passwords",
+        name="safari", label=N_("Safari / Apple Passwords"),
         title=("title",), url=("url",), username=("username",), password=("password",),
         required=frozenset({"title", "url", "username", "password"}),
     ),
@@ -400,7 +405,7 @@ LAYOUTS: tuple[Layout, ...] = (
         columns=("title",), spill=True,
     ),
     Layout(
-        name="dashlane-legacy", label="Dashlane (before 2019)",
+        name="dashlane-legacy", label=N_("Dashlane (before 2019)"),
         title=("title",), url=("url",), username=("login",), password=("password",),
         columns=("title", "url", "login", "password", "note"), spill=True,
     ),
@@ -424,10 +429,11 @@ PRODUCTS: dict[str, str] = {
 }
 """Names a person or script can give with ``product`` (for files with no header)."""
 
-SUPPORTED = (
+SUPPORTED = N_(
     "Chrome or Edge, Firefox, Safari or Apple Passwords, Bitwarden, 1Password, KeePassXC, "
     "KeePass, LastPass, Dashlane, NordPass, Proton Pass, Enpass, RoboForm, Keeper"
 )
+"""The products whose exports work, in words (shown through ``_()``)."""
 
 
 def _normalise_header(cells: Sequence[str]) -> list[str]:
@@ -445,8 +451,10 @@ def detect_layout(header: Sequence[str]) -> Layout:
 
 def _unknown() -> UnknownLayoutError:
     return UnknownLayoutError(
-        "This file's first row does not look like a password export safetykit knows.",
-        hint=f"Exports that work: {SUPPORTED}. Export again as CSV from one of these.",
+        _("This file's first row does not look like a password export safetykit knows."),
+        hint=_("Exports that work: {products}. Export again as CSV from one of these.").format(
+            products=_(SUPPORTED)
+        ),
     )
 
 
@@ -543,15 +551,17 @@ def _title_from_url(url: str) -> str:
 
 def _too_large_bytes() -> ExportTooLargeError:
     return ExportTooLargeError(
-        "This file is too large to be a password export.",
-        hint=f"safetykit reads exports up to {MAX_BYTES // (1024 * 1024)} MB.",
+        _("This file is too large to be a password export."),
+        hint=_("safetykit reads exports up to {size} MB.").format(size=MAX_BYTES // (1024 * 1024)),
     )
 
 
 def _too_many() -> ExportTooLargeError:
     return ExportTooLargeError(
-        "This file has more entries than safetykit checks at once.",
-        hint=f"safetykit reads up to {MAX_ROWS:,} entries in one export.",
+        _("This file has more entries than safetykit checks at once."),
+        hint=_("safetykit reads up to {count} entries in one export.").format(
+            count=f"{MAX_ROWS:,}"
+        ),
     )
 
 
@@ -582,8 +592,8 @@ def _records(
         return list(csv_text.rows(text, delimiter=delimiter, backslash_escapes=escapes))
     except csv.Error as exc:
         raise MalformedCsvError(
-            "This file is not CSV that safetykit can read.",
-            hint="A quote may be missing or the file may be cut short. Export it again.",
+            _("This file is not CSV that safetykit can read."),
+            hint=_("A quote may be missing or the file may be cut short. Export it again."),
         ) from exc
 
 
@@ -599,12 +609,13 @@ def parse_export(text: str, product: str | None = None, *, lossy: bool = False) 
     text = text.removeprefix(_BOM)
     if "\x00" in text:
         raise MalformedCsvError(
-            "This file contains binary data, so it is not a CSV export safetykit can read.",
-            hint="Export your passwords again as a CSV file, then retry.",
+            _("This file contains binary data, so it is not a CSV export safetykit can read."),
+            hint=_("Export your passwords again as a CSV file, then retry."),
         )
     if not text.strip():
         raise EmptyExportError(
-            "This file is empty.", hint="Export your passwords again as a CSV file, then retry."
+            _("This file is empty."),
+            hint=_("Export your passwords again as a CSV file, then retry."),
         )
     delimiter = csv_text.sniff_delimiter(csv_text.first_line(text))
     try:
@@ -616,7 +627,8 @@ def parse_export(text: str, product: str | None = None, *, lossy: bool = False) 
         records = _records(text, LAYOUTS_BY_NAME["keepass"], delimiter)
     if not records:
         raise EmptyExportError(
-            "This file has no rows.", hint="Export your passwords again as a CSV file, then retry."
+            _("This file has no rows."),
+            hint=_("Export your passwords again as a CSV file, then retry."),
         )
     header = _normalise_header(records[0][1])
     layout: Layout | None = None
@@ -624,8 +636,12 @@ def parse_export(text: str, product: str | None = None, *, lossy: bool = False) 
         named = PRODUCTS.get(product.strip().lower())
         if named is None:
             raise UnknownLayoutError(
-                f"safetykit does not know the product {product!r}.",
-                hint=f"Products it reads: {', '.join(sorted(PRODUCTS))}.",
+                _("safetykit does not know the product {product}.").format(
+                    product=repr(product)
+                ),
+                hint=_("Products it reads: {products}.").format(
+                    products=", ".join(sorted(PRODUCTS))
+                ),
             )
         layout = LAYOUTS_BY_NAME[named]
         if named == "dashlane" and not layout.matches(frozenset(header)):
@@ -637,7 +653,7 @@ def parse_export(text: str, product: str | None = None, *, lossy: bool = False) 
             (lay for lay in LAYOUTS if not lay.columns and lay.matches(frozenset(header))), None
         )
         if layout is None:
-            layout = _guess_headerless([cells for _, cells in records])
+            layout = _guess_headerless([cells for _line, cells in records])
         if layout is None:
             raise _unknown()
     if layout.backslash_escapes is not False:
@@ -667,9 +683,16 @@ def _parse_rows(
         else:
             if len(cells) != width and not layout.spill:
                 raise MalformedCsvError(
-                    f"The row starting on line {line} has {len(cells)} columns, "
-                    f"but the first row has {width}.",
-                    hint="The file may have been edited by hand or cut short. Export it again.",
+                    ngettext(
+                        "The row starting on line {line} has {count} columns, but the first row "
+                        "has {width}.",
+                        "The row starting on line {line} has {count} columns, but the first row "
+                        "has {width}.",
+                        len(cells),
+                    ).format(line=line, count=len(cells), width=width),
+                    hint=_(
+                        "The file may have been edited by hand or cut short. Export it again."
+                    ),
                 )
             row = Row(dict(zip(columns, cells, strict=False)), tuple(cells[width:]))
             why = layout.classify(row) if layout.classify else None
@@ -701,14 +724,14 @@ def _from_zip(data: bytes, product: str | None) -> ImportResult:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise MalformedCsvError(
-            "This ZIP file is damaged.", hint="Export your passwords again, then retry."
+            _("This ZIP file is damaged."), hint=_("Export your passwords again, then retry.")
         ) from exc
     with archive:
         members = {Path(i.filename).name.lower(): i for i in archive.infolist() if not i.is_dir()}
         if "credentials.csv" not in members:
             raise UnknownLayoutError(
-                "This ZIP file has no credentials.csv, so it is not a Dashlane export.",
-                hint=f"Exports that work: {SUPPORTED}.",
+                _("This ZIP file has no credentials.csv, so it is not a Dashlane export."),
+                hint=_("Exports that work: {products}.").format(products=_(SUPPORTED)),
             )
         if sum(i.file_size for i in members.values()) > MAX_BYTES:
             raise _too_large_bytes()
@@ -723,7 +746,7 @@ def _from_zip(data: bytes, product: str | None) -> ImportResult:
         for name, kind in _DASHLANE_MEMBERS.items():
             if name in members:
                 other = text_of(name).text
-                count = sum(1 for _ in csv_text.rows(other, delimiter=",")) - 1
+                count = sum(1 for _row in csv_text.rows(other, delimiter=",")) - 1
                 skipped[kind] += max(count, 0)
     return ImportResult(result.layout, result.entries, dict(skipped), result.lossy)
 
@@ -739,16 +762,19 @@ def read_export(path: str | os.PathLike[str], product: str | None = None) -> Imp
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ExportUnreadableError(
-            "There is no file at that path.", hint="Check the file name and folder, then retry."
+            _("There is no file at that path."),
+            hint=_("Check the file name and folder, then retry."),
         ) from None
     except IsADirectoryError:
         raise ExportUnreadableError(
-            "That path is a folder, not an export file.", hint="Give the CSV file itself."
+            _("That path is a folder, not an export file."), hint=_("Give the CSV file itself.")
         ) from None
     except OSError as exc:
         raise ExportUnreadableError(
-            f"The file could not be opened ({exc.strerror or 'unknown reason'}).",
-            hint="Check that the file is readable by you, then retry.",
+            _("The file could not be opened ({reason}).").format(
+                reason=exc.strerror or _("unknown reason")
+            ),
+            hint=_("Check that the file is readable by you, then retry."),
         ) from None
     if data.startswith(b"PK\x03\x04"):
         return _from_zip(data, product)
@@ -762,13 +788,16 @@ def skipped_phrase(result: ImportResult) -> str:
         return ""
     parts = []
     for kind, count in sorted(result.skipped_kinds.items(), key=lambda kv: (-kv[1], kv[0])):
-        one, many = SKIPPED_WORDS.get(kind, SKIPPED_WORDS["other"])
-        parts.append(f"{count} {one if count == 1 else many}")
+        words = SKIPPED_WORDS.get(kind, SKIPPED_WORDS["other"])
+        parts.append(words(count).format(count=count))
     total = result.skipped
-    summary = f"{total} other {'item' if total == 1 else 'items'} skipped"
+    summary = ngettext(
+        "{count} other item skipped", "{count} other items skipped", total
+    ).format(count=total)
     if set(result.skipped_kinds) == {"other"}:
         return summary
-    return f"{summary} ({', '.join(parts)})"
+    # TRANSLATORS: "4 other items skipped (2 notes, 1 card, 1 folder)", part of a sentence.
+    return _("{skipped} ({details})").format(skipped=summary, details=", ".join(parts))
 
 
 def describe(result: ImportResult) -> dict[str, object]:

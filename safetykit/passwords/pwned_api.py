@@ -18,6 +18,7 @@ import urllib.request
 from typing import Any
 
 from safetykit.errors import NetworkError
+from safetykit.i18n import _
 from safetykit.passwords.pwned_file import sha1_hex
 
 DEFAULT_BASE_URL = "https://api.pwnedpasswords.com/range/"
@@ -56,8 +57,8 @@ def parse_range(body: str) -> dict[str, int]:
         if match is None:
             raise PwnedApiError(
                 "bad_response",
-                "The breach-check service sent an answer safetykit does not understand.",
-                hint="Nothing was checked online. Try again later, or use the offline file.",
+                _("The breach-check service sent an answer safetykit does not understand."),
+                hint=_("Nothing was checked online. Try again later, or use the offline file."),
             )
         seen = int(match.group(2))
         if seen > 0:
@@ -131,33 +132,35 @@ class PwnedApiClient:
                 raise _timeout() from None
             raise PwnedApiError(
                 "offline",
-                "safetykit could not reach the breach-check service.",
-                hint="You may be offline. Nothing was sent; try again later or use the offline "
-                "file.",
+                _("safetykit could not reach the breach-check service."),
+                hint=_(
+                    "You may be offline. Nothing was sent; try again later or use the offline "
+                    "file."
+                ),
             ) from None
         except TimeoutError:
             raise _timeout() from None
         except (OSError, ValueError):
             raise PwnedApiError(
                 "offline",
-                "The connection to the breach-check service broke off.",
-                hint="Try again later, or use the offline file.",
+                _("The connection to the breach-check service broke off."),
+                hint=_("Try again later, or use the offline file."),
             ) from None
         if status != 200:
             raise _http_error(status)
         if len(body) > MAX_RESPONSE_BYTES:
             raise PwnedApiError(
                 "bad_response",
-                "The breach-check service sent far more than expected.",
-                hint="Nothing was checked online. Try again later, or use the offline file.",
+                _("The breach-check service sent far more than expected."),
+                hint=_("Nothing was checked online. Try again later, or use the offline file."),
             )
         try:
             return body.decode("ascii")
         except UnicodeDecodeError:
             raise PwnedApiError(
                 "bad_response",
-                "The breach-check service sent an answer safetykit does not understand.",
-                hint="Nothing was checked online. Try again later, or use the offline file.",
+                _("The breach-check service sent an answer safetykit does not understand."),
+                hint=_("Nothing was checked online. Try again later, or use the offline file."),
             ) from None
 
 
@@ -171,8 +174,8 @@ def check_url(url: str) -> None:
         return
     raise PwnedApiError(
         "bad_address",
-        "The breach-check address must start with https://, so nothing was sent.",
-        hint="Check SAFETYKIT_PWNED_API_URL, or leave it unset for the usual service.",
+        _("The breach-check address must start with https://, so nothing was sent."),
+        hint=_("Check SAFETYKIT_PWNED_API_URL, or leave it unset for the usual service."),
     )
 
 
@@ -187,9 +190,11 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         if (new.scheme, new.hostname, new.port) != (old.scheme, old.hostname, old.port):
             raise PwnedApiError(
                 "bad_response",
-                "The breach-check service tried to send the check somewhere else, so it was "
-                "stopped.",
-                hint="Nothing more was sent. Try again later, or use the offline file.",
+                _(
+                    "The breach-check service tried to send the check somewhere else, so it was "
+                    "stopped."
+                ),
+                hint=_("Nothing more was sent. Try again later, or use the offline file."),
             )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -197,8 +202,8 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 def _timeout() -> PwnedApiError:
     return PwnedApiError(
         "timeout",
-        "The breach-check service did not answer in time.",
-        hint="The connection may be slow. Try again later, or use the offline file.",
+        _("The breach-check service did not answer in time."),
+        hint=_("The connection may be slow. Try again later, or use the offline file."),
     )
 
 
@@ -206,11 +211,13 @@ def _http_error(status: int) -> PwnedApiError:
     if status == 429:
         return PwnedApiError(
             "bad_response",
-            "The breach-check service asked safetykit to slow down.",
-            hint="Wait a minute, then try again.",
+            _("The breach-check service asked safetykit to slow down."),
+            hint=_("Wait a minute, then try again."),
         )
     return PwnedApiError(
         "bad_response",
-        f"The breach-check service answered with an error (HTTP {status}).",
-        hint="Nothing was checked online. Try again later, or use the offline file.",
+        _("The breach-check service answered with an error (HTTP {status}).").format(
+            status=status
+        ),
+        hint=_("Nothing was checked online. Try again later, or use the offline file."),
     )

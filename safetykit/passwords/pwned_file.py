@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from safetykit.errors import BadInputError
+from safetykit.i18n import _
 
 HASH_LENGTH = 40
 _LINE = re.compile(rb"^([0-9A-Fa-f]{40}):(\d{1,20})\r?$")
@@ -46,16 +47,20 @@ def sha1_hex(password: str) -> str:
 def _malformed(offset: int) -> PwnedFileError:
     return PwnedFileError(
         "malformed",
-        f"The pwned-passwords file has a line safetykit cannot read (at byte {offset:,}).",
-        hint="Use the SHA-1 file from the official Pwned Passwords download, sorted by hash.",
+        _("The pwned-passwords file has a line safetykit cannot read (at byte {offset}).").format(
+            offset=f"{offset:,}"
+        ),
+        hint=_("Use the SHA-1 file from the official Pwned Passwords download, sorted by hash."),
     )
 
 
 def _unsorted() -> PwnedFileError:
     return PwnedFileError(
         "unsorted",
-        "The pwned-passwords file is not sorted by hash, so it cannot be searched quickly.",
-        hint="Download the version ordered by hash (the official downloader writes it that way).",
+        _("The pwned-passwords file is not sorted by hash, so it cannot be searched quickly."),
+        hint=_(
+            "Download the version ordered by hash (the official downloader writes it that way)."
+        ),
     )
 
 
@@ -82,27 +87,27 @@ class PwnedFile:
                 if size == 0:
                     raise PwnedFileError(
                         "malformed",
-                        "The pwned-passwords file is empty.",
-                        hint="The download may not have finished. Download it again.",
+                        _("The pwned-passwords file is empty."),
+                        hint=_("The download may not have finished. Download it again."),
                     )
                 self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         except FileNotFoundError:
             raise PwnedFileError(
                 "missing",
-                "There is no pwned-passwords file at that path.",
-                hint="Check the path, or leave the offline check out.",
+                _("There is no pwned-passwords file at that path."),
+                hint=_("Check the path, or leave the offline check out."),
             ) from None
         except IsADirectoryError:
             raise PwnedFileError(
                 "missing",
-                "That path is a folder, not the pwned-passwords file.",
-                hint="Give the path of the .txt file itself.",
+                _("That path is a folder, not the pwned-passwords file."),
+                hint=_("Give the path of the .txt file itself."),
             ) from None
         except (OSError, ValueError) as exc:
             raise PwnedFileError(
                 "missing",
-                f"The pwned-passwords file could not be opened ({exc}).",
-                hint="Check that the file is readable by you.",
+                _("The pwned-passwords file could not be opened ({error}).").format(error=exc),
+                hint=_("Check that the file is readable by you."),
             ) from None
         self._size = size
         try:
@@ -159,8 +164,11 @@ class PwnedFile:
             if _NTLM_LINE.match(mm[start:end]):
                 raise PwnedFileError(
                     "malformed",
-                    "This is the NTLM version of Pwned Passwords; safetykit needs the SHA-1 one.",
-                    hint="Download the SHA-1 version, ordered by hash.",
+                    _(
+                        "This is the NTLM version of Pwned Passwords; safetykit needs the SHA-1 "
+                        "one."
+                    ),
+                    hint=_("Download the SHA-1 version, ordered by hash."),
                 )
             raise _malformed(start)
         return match.group(1).upper(), int(match.group(2)), end + 1
@@ -176,9 +184,9 @@ class PwnedFile:
         return mm.rfind(b"\n", 0, end) + 1
 
     def _validate_ends(self) -> None:
-        first_hash, _, _ = self._read_line(0)
+        first_hash, _count, _next = self._read_line(0)
         last_start = self._last_line_start()
-        last_hash, _, _ = self._read_line(last_start)
+        last_hash, _count, _next = self._read_line(last_start)
         if last_hash < first_hash:
             raise _unsorted()
 
@@ -202,7 +210,7 @@ class PwnedFile:
             if start >= hi:
                 hi = mid
                 continue
-            line_hash, _, next_start = self._read_line(start)
+            line_hash, _count, next_start = self._read_line(start)
             if (low_hash is not None and line_hash < low_hash) or (
                 high_hash is not None and line_hash > high_hash
             ):
@@ -214,7 +222,7 @@ class PwnedFile:
         start = self._line_start(lo)
         if start >= self._end:
             return 0
-        line_hash, seen, _ = self._read_line(start)
+        line_hash, seen, _next = self._read_line(start)
         if low_hash is not None and line_hash < low_hash:
             raise _unsorted()
         return seen if line_hash == target else 0

@@ -33,6 +33,7 @@ from safetykit.content.accounts import (
     account_questions,
     known_word_groups,
 )
+from safetykit.i18n import N_, _, ngettext
 from safetykit.passwords.check import AuditRow
 from safetykit.passwords.rotation import (
     Account,
@@ -346,14 +347,14 @@ def questions_for(record: AccountRecord) -> list[str]:
 def summary(state: PasswordsState) -> dict[str, Any]:
     total = len(state.accounts)
     rotated = sum(1 for a in state.accounts if a.rotated)
-    return {
-        "accounts": total,
-        "rotated": rotated,
-        "line": (
-            f"{rotated} of {total} {'account' if total == 1 else 'accounts'} changed"
-            if total else "no accounts added yet"
-        ),
-    }
+    line = (
+        ngettext(
+            "{rotated} of {total} account changed", "{rotated} of {total} accounts changed", total
+        ).format(rotated=rotated, total=total)
+        if total
+        else _("no accounts added yet")
+    )
+    return {"accounts": total, "rotated": rotated, "line": line}
 
 
 def absorb(into: AccountRecord, other: AccountRecord) -> None:
@@ -401,8 +402,9 @@ def combine_signals(
     }
 
 
-RISK_WORDS = {"high": "high risk", "medium": "medium risk", "low": "low risk",
-              "unknown": "not looked at yet"}
+RISK_WORDS = {"high": N_("high risk"), "medium": N_("medium risk"), "low": N_("low risk"),
+              "unknown": N_("not looked at yet")}
+"""Each risk level in words (shown through ``_()``; the levels themselves are ids)."""
 
 
 def report_rows(state: PasswordsState) -> list[dict[str, Any]]:

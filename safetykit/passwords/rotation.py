@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 from typing import Literal, NamedTuple
 
 from safetykit.content.accounts import AccountKind
+from safetykit.i18n import N_, _
 
 Level = Literal["high", "medium", "low", "unknown"]
 """"unknown": nothing answered or checked yet for this account."""
@@ -128,81 +129,88 @@ def _factors(
 
     if rotated:
         s = PasswordSignals()
+    # Each factor: a full sentence (its reason in the list) and a short clause (without a full
+    # stop) used as the main reason, in "{reason}, and {why}.".
     if a.ex_knows_password and not rotated:
-        add(5, "Your ex may know this password.", "Your ex may know this password")
+        add(5, _("Your ex may know this password."), _("Your ex may know this password"))
     elif a.unsure("ex_knows_password") and not rotated:
         add(
             2,
-            "You're not sure whether your ex knows this password.",
-            "Your ex might know this password",
+            _("You're not sure whether your ex knows this password."),
+            _("Your ex might know this password"),
         )
     if s.known_words:
         words = ", ".join(f"“{w}”" for w in s.known_words)
         add(
             4,
-            f"The password contains {words}, which your ex could guess.",
-            "Your ex could guess this password",
+            # TRANSLATORS: {words} are the quoted words, e.g. “rex”, “2019”.
+            _("The password contains {words}, which your ex could guess.").format(words=words),
+            _("Your ex could guess this password"),
         )
     if a.ex_used_signed_in_device:
         add(
             4,
-            "Your ex has used a device that is signed in to this account.",
-            "Your ex has used a device signed in to this account",
+            _("Your ex has used a device that is signed in to this account."),
+            _("Your ex has used a device signed in to this account"),
         )
     elif a.unsure("ex_used_signed_in_device"):
         add(
             1,
-            "It isn't clear whether your ex has used a device signed in to it.",
-            "A device your ex used may still be signed in",
+            _("It isn't clear whether your ex has used a device signed in to it."),
+            _("A device your ex used may still be signed in"),
         )
     if a.recovery_theirs_alone is False:
         add(
             4,
-            "The recovery email or phone is not yours alone, so someone else could reset it.",
-            "Someone else could reset this account through its recovery details",
+            _("The recovery email or phone is not yours alone, so someone else could reset it."),
+            _("Someone else could reset this account through its recovery details"),
         )
     elif a.unsure("recovery_theirs_alone"):
-        add(1, "It's worth checking that the recovery email and phone are yours alone.", "")
+        add(1, _("It's worth checking that the recovery email and phone are yours alone."), "")
     if a.codes_reach_ex:
         add(
             4,
-            "Sign-in codes go somewhere your ex can reach.",
-            "Sign-in codes for this account can reach your ex",
+            _("Sign-in codes go somewhere your ex can reach."),
+            _("Sign-in codes for this account can reach your ex"),
         )
     if a.two_factor_on is False:
-        add(2, "Two-step sign-in is off.", "Two-step sign-in is off")
+        add(2, _("Two-step sign-in is off."), _("Two-step sign-in is off"))
     if a.ex_knows_security_answers:
         add(
             3,
-            "Your ex could answer the security questions.",
-            "Your ex could answer its security questions",
+            _("Your ex could answer the security questions."),
+            _("Your ex could answer its security questions"),
         )
     elif a.unsure("ex_knows_security_answers"):
-        add(1, "Your ex might be able to answer the security questions.", "")
+        add(1, _("Your ex might be able to answer the security questions."), "")
     if a.shared_account:
         add(
             3,
-            "It is a shared or family account, so others may see what happens in it.",
-            "This is a shared account",
+            _("It is a shared or family account, so others may see what happens in it."),
+            _("This is a shared account"),
         )
     if (a.password_reused and not rotated) or s.reused > 0:
-        add(3, "The same password is used elsewhere.", "The same password is used elsewhere")
+        add(3, _("The same password is used elsewhere."), _("The same password is used elsewhere"))
     if s.breached:
         add(
             3,
-            "This password appears in known data breaches.",
-            "This password appears in data breaches",
+            _("This password appears in known data breaches."),
+            _("This password appears in data breaches"),
         )
     if s.famous:
         add(
             3,
-            "The password is a well-known example phrase that guessing tools try first.",
-            "The password is a well-known example phrase",
+            _("The password is a well-known example phrase that guessing tools try first."),
+            _("The password is a well-known example phrase"),
         )
     if s.weak and not s.known_words and not s.famous:
-        add(2, "The password is easy to guess.", "The password is easy to guess")
+        add(2, _("The password is easy to guess."), _("The password is easy to guess"))
     if kind.reveals_location:
-        add(1, "This account can show where you are.", "This account can show where you are")
+        add(
+            1,
+            _("This account can show where you are."),
+            _("This account can show where you are"),
+        )
     return found
 
 
@@ -227,30 +235,32 @@ def assess_account(
     return AccountRisk(level=level, score=score, reasons=tuple(f.sentence for f in ordered))
 
 
+# The reasons are clauses that end sentences such as "Your ex may know this password, and {why}."
 _TIER_REASON = {
-    1: "it can reset your other accounts",
-    2: "it holds your money",
-    3: "whoever gets in could read your messages or pose as you",
+    1: N_("it can reset your other accounts"),
+    2: N_("it holds your money"),
+    3: N_("whoever gets in could read your messages or pose as you"),
     4: "",
 }
 _TIER_ALONE = {
-    1: "This account can reset your other accounts, so it comes first.",
-    2: "This account holds your money.",
-    3: "Whoever gets in could read your messages or pose as you.",
-    4: "Worth a fresh password when you have a moment.",
+    1: N_("This account can reset your other accounts, so it comes first."),
+    2: N_("This account holds your money."),
+    3: N_("Whoever gets in could read your messages or pose as you."),
+    4: N_("Worth a fresh password when you have a moment."),
 }
 
 
 _CATEGORY_REASON = {
-    "cloud": "whoever gets in could see or copy your photos and files",
+    "cloud": N_("whoever gets in could see or copy your photos and files"),
 }
 _CATEGORY_ALONE = {
-    "cloud": "Whoever gets in could see or copy your photos and files.",
+    "cloud": N_("Whoever gets in could see or copy your photos and files."),
 }
 
 
 def _why(kind: AccountKind) -> str:
-    return _CATEGORY_REASON.get(kind.category, _TIER_REASON[kind.tier])
+    why = _CATEGORY_REASON.get(kind.category, _TIER_REASON[kind.tier])
+    return _(why) if why else ""
 
 
 def _reason(account: Account) -> str:
@@ -259,16 +269,27 @@ def _reason(account: Account) -> str:
     leads = sorted((f for f in factors if f.lead), key=lambda f: -f.weight)
     tier = account.kind.tier
     if account.rotated is not None:
-        changed = f"Changed on {account.rotated}."
-        return f"{changed} {leads[0].lead}." if leads else changed
+        if leads:
+            # TRANSLATORS: {date} is ISO (2026-11-24); {reason} a clause such as "Your ex might
+            # know this password".
+            return _("Changed on {date}. {reason}.").format(
+                date=account.rotated, reason=leads[0].lead
+            )
+        return _("Changed on {date}.").format(date=account.rotated)
     if not leads:
         if not account.answers.any_answer and account.signals is None:
             why = _why(account.kind)
-            return f"Not answered yet; {why}." if why else "Not answered yet."
-        return _CATEGORY_ALONE.get(account.kind.category, _TIER_ALONE[tier])
+            if why:
+                # TRANSLATORS: {why} is a clause such as "it holds your money".
+                return _("Not answered yet; {why}.").format(why=why)
+            return _("Not answered yet.")
+        return _(_CATEGORY_ALONE.get(account.kind.category, _TIER_ALONE[tier]))
     lead = leads[0].lead
     why = _why(account.kind)
-    return f"{lead}, and {why}." if why else f"{lead}."
+    if why:
+        # TRANSLATORS: e.g. "Your ex may know this password, and it holds your money."
+        return _("{reason}, and {why}.").format(reason=lead, why=why)
+    return f"{lead}."
 
 
 def _sort_key(account: Account) -> tuple[int, int, int, int, str, str, str, str]:

@@ -16,6 +16,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from safetykit.content.accounts import AccountKind, load_accounts
+from safetykit.i18n import _
 
 # Two-part public suffixes common where safetykit is used: the site is the label before them.
 _TWO_PART_SUFFIXES = frozenset(
@@ -142,7 +143,7 @@ def friendly_label(title: str, url: str, username: str) -> str:
     if kind is not None and not kind.generic:
         name = kind.name
     else:
-        name = title.strip() or site_of(host_of(url)) or (kind.name if kind else "(no name)")
+        name = title.strip() or site_of(host_of(url)) or (kind.name if kind else _("(no name)"))
     return f"{name} ({username.strip()})" if username.strip() else name
 
 

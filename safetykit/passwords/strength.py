@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from safetykit.content._files import read_text
+from safetykit.i18n import N_, _, ngettext
 from safetykit.passwords.known_words import known_tokens
 
 ZXCVBN_MAX_LENGTH = 72
@@ -53,6 +54,7 @@ class Strength:
     known_words: tuple[str, ...]
     """Known words found in the password, in the order they appear."""
     feedback: tuple[str, ...]
+    """safetykit's own advice (not zxcvbn's), in the language in use when it was assessed."""
     famous: bool = False
     """A published example phrase ("correct horse battery staple"): tried first by attackers."""
 
@@ -132,17 +134,19 @@ def _outermost(spans: list[tuple[int, int, str]]) -> tuple[str, ...]:
         if not inside:
             kept.append(span)
     words: dict[str, None] = {}
-    for _, _, word in kept:
+    for _start, _end, word in kept:
         words.setdefault(word, None)
     return tuple(words)
 
 
 _PATTERN_FEEDBACK = {
-    "spatial": "It follows a line of neighbouring keys, which guessing tools try early.",
-    "repeat": "It repeats the same characters, which adds little.",
-    "sequence": "It contains a run such as abc or 123, which guessing tools try early.",
-    "date": "It contains a date, and dates are among the first things tried.",
+    "spatial": N_("It follows a line of neighbouring keys, which guessing tools try early."),
+    "repeat": N_("It repeats the same characters, which adds little."),
+    "sequence": N_("It contains a run such as abc or 123, which guessing tools try early."),
+    "date": N_("It contains a date, and dates are among the first things tried."),
 }
+PASSPHRASE_NOTE = N_("A passphrase of several random words is stronger and easier to remember.")
+PASSPHRASE_SHORT_NOTE = N_("A passphrase of several random words is stronger.")
 
 
 def _feedback(
@@ -155,28 +159,37 @@ def _feedback(
     notes: list[str] = []
     if known:
         words = [f"“{word}”" for word in known]
-        quoted = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-        notes.append(f"It contains {quoted}, which someone who knows you well could guess.")
+        quoted = (
+            words[0]
+            if len(words) == 1
+            # TRANSLATORS: the end of a list of quoted words: "“rex”, “max” and “2019”".
+            else _("{words} and {last}").format(words=", ".join(words[:-1]), last=words[-1])
+        )
+        notes.append(
+            _("It contains {words}, which someone who knows you well could guess.").format(
+                words=quoted
+            )
+        )
     if score < strong:
         patterns = [str(m.get("pattern")) for m in sequence]
         dictionaries = {
             str(m.get("dictionary_name")) for m in sequence if m.get("pattern") == "dictionary"
         }
         if "passwords" in dictionaries:
-            notes.append("It is close to a password many people use, so it is tried early.")
+            notes.append(_("It is close to a password many people use, so it is tried early."))
         elif dictionaries - {"user_inputs"}:
-            notes.append("It is built on a common word or name.")
+            notes.append(_("It is built on a common word or name."))
         if "regex" in patterns:
-            notes.append("It contains a recent year, which is easy to guess.")
+            notes.append(_("It contains a recent year, which is easy to guess."))
         for pattern in ("spatial", "repeat", "sequence", "date"):
             if pattern in patterns:
-                notes.append(_PATTERN_FEEDBACK[pattern])
+                notes.append(_(_PATTERN_FEEDBACK[pattern]))
         if length < 10:
-            notes.append("It is short; length helps more than symbols do.")
+            notes.append(_("It is short; length helps more than symbols do."))
         if len(notes) == (1 if known else 0):
-            notes.append("It could be guessed with enough tries.")
+            notes.append(_("It could be guessed with enough tries."))
     if score < strong or known:
-        notes.append("A passphrase of several random words is stronger and easier to remember.")
+        notes.append(_(PASSPHRASE_NOTE))
     return tuple(notes)
 
 
@@ -189,7 +202,7 @@ def assess_tokens(password: str, tokens: Sequence[str], strong: int = STRONG_SCO
             guesses_log10=0.0,
             weak=True,
             known_words=(),
-            feedback=("There is no password here.",),
+            feedback=(_("There is no password here."),),
         )
     if is_famous_phrase(password):
         return Strength(
@@ -197,7 +210,7 @@ def assess_tokens(password: str, tokens: Sequence[str], strong: int = STRONG_SCO
             guesses_log10=0.0,
             weak=True,
             known_words=(),
-            feedback=(FAMOUS_NOTE, "A passphrase of several random words is stronger."),
+            feedback=(_(FAMOUS_NOTE), _(PASSPHRASE_SHORT_NOTE)),
             famous=True,
         )
     result = _zxcvbn(scored, tokens)
@@ -227,7 +240,9 @@ def assess(password: str, known: Sequence[str] = ()) -> Strength:
 # ── well-known phrases ─────────────────────────────────────────────────────────────────────
 
 FAMOUS_FILE = "famous_phrases.txt"
-FAMOUS_NOTE = "It is a well-known example phrase, one of the first things guessing tools try."
+FAMOUS_NOTE = N_(
+    "It is a well-known example phrase, one of the first things guessing tools try."
+)
 
 
 def _squash(text: str) -> str:
@@ -258,8 +273,15 @@ def new_secret_problems(secret: str, known: Sequence[str] = ()) -> list[str]:
     """Why ``secret`` should not protect safetykit's data or a plan file, in plain words (empty
     if it is fine): too short, a well-known phrase, built on words the ex knows, or guessable."""
     if len(secret) < NEW_SECRET_MIN_LENGTH:
-        return [f"It is shorter than {NEW_SECRET_MIN_LENGTH} characters."]
+        return [
+            ngettext(
+                "It is shorter than {count} characters.",
+                "It is shorter than {count} characters.",
+                NEW_SECRET_MIN_LENGTH,
+            ).format(count=NEW_SECRET_MIN_LENGTH)
+        ]
     strength = assess_tokens(secret, known_tokens(known), strong=NEW_SECRET_SCORE)
     if not strength.weak:
         return []
-    return [note for note in strength.feedback if "several random words" not in note]
+    advice = {_(PASSPHRASE_NOTE), _(PASSPHRASE_SHORT_NOTE)}
+    return [note for note in strength.feedback if note not in advice]

@@ -29,10 +29,11 @@ from pathlib import Path, PurePath, PureWindowsPath
 from typing import BinaryIO, Final
 
 from safetykit.errors import BadInputError
+from safetykit.i18n import N_, _
 from safetykit.storage.atomic import fsync_dir, write_atomic
 
 FORMATS: Final = ("md", "html", "pdf", "csv", "zip")
-SHARED_FOLDER: Final = "a shared folder"
+SHARED_FOLDER: Final = "a shared folder"  # compared in code, never shown: not translated
 
 # Windows folders shared by everyone on the computer, as the parts after the drive.
 _WINDOWS_SHARED_ROOTS: Final[tuple[tuple[str, ...], ...]] = (
@@ -90,7 +91,7 @@ def _cloud_storage_provider(name: str) -> str:
         if name.casefold().startswith(prefix):
             return service
     provider = name.split("-", 1)[0].strip()
-    return provider or "a cloud storage provider"
+    return provider or _("a cloud storage provider")
 
 
 def cloud_service_for(path: PurePath, home: PurePath | None = None) -> str | None:
@@ -223,7 +224,7 @@ def describe_place(folder: Path) -> str | None:
     the same before and after ``folder`` is created); None if it looks private."""
     service = is_cloud_synced(folder)
     if service == SHARED_FOLDER:
-        return "a folder others on this computer can change"
+        return _("a folder others on this computer can change")
     return service
 
 
@@ -237,8 +238,9 @@ def default_filename(fmt: str, today: datetime.date) -> str:
     return f"notes-{today.isoformat()}.{fmt}"
 
 
-FORMAT_NAMES: Final = {"md": "Markdown", "html": "a web page (HTML)", "pdf": "a PDF",
-                       "csv": "a spreadsheet (CSV)", "zip": "a ZIP archive"}
+# What each format is called in a sentence (translated where shown: ``_(FORMAT_NAMES[fmt])``).
+FORMAT_NAMES: Final = {"md": N_("Markdown"), "html": N_("a web page (HTML)"), "pdf": N_("a PDF"),
+                       "csv": N_("a spreadsheet (CSV)"), "zip": N_("a ZIP archive")}
 _TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 SWEEP_AFTER_SECONDS = 600
 """A temp file this old, with safetykit's name pattern and mode, was left by a killed export."""
@@ -246,8 +248,10 @@ SWEEP_AFTER_SECONDS = 600
 
 def _fail(path: Path, why: str, hint: str | None = None) -> DestinationError:
     return DestinationError(
-        f"The file could not be saved as {path}: {why}.",
-        hint=hint or "Nothing was written. You can choose another folder or name.",
+        # TRANSLATORS: {reason} is one of the reasons below ("that folder does not exist"), or
+        # the operating system's own words.
+        _("The file could not be saved as {path}: {reason}.").format(path=path, reason=why),
+        hint=hint or _("Nothing was written. You can choose another folder or name."),
     )
 
 
@@ -274,9 +278,9 @@ def check_destination(path: Path, fmt: str) -> Destination:
     path = path.expanduser()
     folder = path.parent
     if not folder.is_dir():
-        raise _fail(path, "that folder does not exist")
+        raise _fail(path, _("that folder does not exist"))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise _fail(path, "that folder cannot be written to")
+        raise _fail(path, _("that folder cannot be written to"))
     try:
         existing = os.lstat(path)
     except FileNotFoundError:
@@ -285,10 +289,10 @@ def check_destination(path: Path, fmt: str) -> Destination:
         raise _fail(path, _reason(exc)) from exc
     if existing is not None and stat.S_ISLNK(existing.st_mode):
         raise _fail(
-            path, "it is a link to another place, and safetykit does not write through links"
+            path, _("it is a link to another place, and safetykit does not write through links")
         )
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise _fail(path, "something that is not a file is already there")
+        raise _fail(path, _("something that is not a file is already there"))
     return Destination(
         path=path,
         exists=existing is not None,
@@ -395,7 +399,7 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
     folder = path.parent
     dest = check_destination(path, path.suffix.lstrip(".") or "md")
     if dest.exists and not replace:
-        raise _fail(path, "a file with that name is already there")
+        raise _fail(path, _("a file with that name is already there"))
     sweep_killed_exports(folder)
     try:
         if _link_unnamed(folder, path, lambda fd: _write_all(fd, data), replace):
@@ -412,7 +416,7 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
                 tmp.unlink()
         fsync_dir(folder)
     except FileExistsError as exc:
-        raise _fail(path, "a file with that name is already there") from exc
+        raise _fail(path, _("a file with that name is already there")) from exc
     except OSError as exc:
         raise _fail(path, _reason(exc)) from exc
 
@@ -460,7 +464,7 @@ def write_private_stream(
     folder = path.parent
     dest = check_destination(path, path.suffix.lstrip(".") or "zip")
     if dest.exists and not replace:
-        raise _fail(path, "a file with that name is already there")
+        raise _fail(path, _("a file with that name is already there"))
     sweep_killed_exports(folder)
     fill = _streamed(write)
     try:
@@ -478,6 +482,6 @@ def write_private_stream(
                 tmp.unlink()
         fsync_dir(folder)
     except FileExistsError as exc:
-        raise _fail(path, "a file with that name is already there") from exc
+        raise _fail(path, _("a file with that name is already there")) from exc
     except OSError as exc:
         raise _fail(path, _reason(exc)) from exc

@@ -39,6 +39,7 @@ from safetykit.core.plan import (
     way_text,
 )
 from safetykit.core.text import strip_controls
+from safetykit.i18n import _
 
 CSS = """
 :root { color-scheme: light; }
@@ -274,7 +275,7 @@ def _people(table: PeopleTable) -> Iterator[str]:
         contact = link(phone_href(row.contact), row.contact)
         cells = (esc(row.name), contact, esc(row.knows))
         yield "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
-    for _ in range(table.blank_rows):
+    for _blank in range(table.blank_rows):
         yield '<tr class="blank"><td></td><td></td><td></td></tr>'
     yield "</tbody>"
     yield "</table>"
@@ -294,6 +295,8 @@ def _hotlines(block: HotlineList) -> Iterator[str]:
             yield "</ul>"
         if hotline.note:
             yield f'<p class="small">{esc(hotline.note)}</p>'
+        if hotline.in_spanish:
+            yield f'<p class="small">{esc(hotline.in_spanish)}</p>'
         yield "</div>"
 
 
@@ -337,26 +340,25 @@ def _sources(appendix: SourcesAppendix) -> Iterator[str]:
     yield "</section>"
 
 
-# The state of a tick, said to screen readers (the boxes themselves are hidden from them).
-# English until the content file has words for it.
-_TICK_WORDS: dict[str, tuple[str, str]] = {"en": ("ticked", "not ticked")}
 TICKED = "\u2714\ufe0e"  # ✔ HEAVY CHECK MARK: solid on screen and paper; text, never a colour emoji
 NOT_TICKED = "\u2610"  # ☐ BALLOT BOX: empty, to tick with a pen
 
 
-def _checkbox(item: Checkbox, language: str) -> str:
-    ticked, not_ticked = _TICK_WORDS.get(language.partition("-")[0], _TICK_WORDS["en"])
+def _checkbox(item: Checkbox) -> str:
+    # The state of a tick, said to screen readers (the boxes themselves are hidden from them).
     if item.checked:
-        start, box, state = '<li class="ticked">', TICKED, ticked
+        # TRANSLATORS: said by a screen reader before a ticked choice in the plan's web page.
+        start, box, state = '<li class="ticked">', TICKED, _("ticked")
     else:
-        start, box, state = "<li>", NOT_TICKED, not_ticked
+        # TRANSLATORS: said by a screen reader before a choice left to tick by hand.
+        start, box, state = "<li>", NOT_TICKED, _("not ticked")
     return (
         f'{start}<span class="box" aria-hidden="true">{box}</span> '
         f'<span><span class="vh">{esc(state)}: </span>{esc_lines(item.label)}</span></li>'
     )
 
 
-def _blocks(block: Block | AnswerBlock, language: str) -> Iterator[str]:
+def _blocks(block: Block | AnswerBlock) -> Iterator[str]:
     if isinstance(block, Paragraph):
         yield f"<p>{esc_lines(block.text)}</p>"
     elif isinstance(block, Note):
@@ -367,10 +369,10 @@ def _blocks(block: Block | AnswerBlock, language: str) -> Iterator[str]:
         yield "</ul>"
     elif isinstance(block, CheckboxList):
         yield '<ul class="checks">'
-        yield from (_checkbox(item, language) for item in block.items)
+        yield from (_checkbox(item) for item in block.items)
         yield "</ul>"
     elif isinstance(block, BlankLines):
-        yield from ('<div class="ruled" aria-hidden="true"></div>' for _ in range(block.count))
+        yield from ('<div class="ruled" aria-hidden="true"></div>' for _line in range(block.count))
     elif isinstance(block, PeopleTable):
         yield from _people(block)
     elif isinstance(block, HotlineList):
@@ -380,11 +382,11 @@ def _blocks(block: Block | AnswerBlock, language: str) -> Iterator[str]:
         yield f'<div class="field {state}">'
         yield f"<h3>{esc(block.prompt)}</h3>"
         for inner in block.blocks:
-            yield from _blocks(inner, language)
+            yield from _blocks(inner)
         yield "</div>"
 
 
-def _section(section: DocSection, language: str) -> Iterator[str]:
+def _section(section: DocSection) -> Iterator[str]:
     yield f'<section id="{esc(section.id)}">'
     yield f"<h2>{section.number}. {esc(section.title)}</h2>"
     if section.intro:
@@ -394,7 +396,7 @@ def _section(section: DocSection, language: str) -> Iterator[str]:
         yield from (f"<li>{esc(point)}</li>" for point in section.guidance)
         yield "</ul>"
     for block in section.blocks:
-        yield from _blocks(block, language)
+        yield from _blocks(block)
     yield "</section>"
 
 
@@ -424,7 +426,7 @@ def render_html(doc: PlanDocument) -> str:
     parts.append("</header>")
     parts.append("<main>")
     for section in doc.sections:
-        parts.extend(_section(section, doc.language))
+        parts.extend(_section(section))
     if doc.sources is not None:
         parts.extend(_sources(doc.sources))
     parts.extend(["</main>", "</body>", "</html>"])

@@ -29,7 +29,11 @@ from safetykit.core.plan import (
 )
 from safetykit.core.text import strip_controls
 
-RULE = "_" * 60  # a thematic break: a ruled line in print, a line to write on in plain text
+# A line to write on. A line of underscores alone would be a thematic break, which a screen reader
+# announces as a separator between parts and a renderer draws as a rule; after a no-break space it
+# is ordinary text (CommonMark allows only spaces and tabs around a break's underscores), each line
+# its own paragraph: on paper a ruled line with room to write, to a screen reader no separator.
+WRITE_IN = "\u00a0" + "_" * 60
 
 # Characters that can start or end inline structure anywhere in a line: escapes, code,
 # emphasis, links and images, raw HTML and autolinks, table cells, strikethrough, headings.
@@ -86,6 +90,8 @@ def _hotlines(block: HotlineList) -> Iterator[str]:
             )
         if hotline.note:
             yield f"*{escape_inline(hotline.note)}*"
+        if hotline.in_spanish:
+            yield f"*{escape_inline(hotline.in_spanish)}*"
 
 
 def _blocks(block: Block | AnswerBlock) -> Iterator[str]:
@@ -104,7 +110,7 @@ def _blocks(block: Block | AnswerBlock) -> Iterator[str]:
             for item in block.items
         )
     elif isinstance(block, BlankLines):
-        yield "\n".join([RULE] * block.count)
+        yield "\n\n".join([WRITE_IN] * block.count)
     elif isinstance(block, PeopleTable):
         yield _people(block)
     elif isinstance(block, HotlineList):

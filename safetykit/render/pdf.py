@@ -671,6 +671,8 @@ def _hotlines(pdf: FPDF, fit: TextFitter, block: HotlineList) -> None:
             _text(pdf, fit, f"{way.label}: {way.value}" if way.label else way.value, indent=4)
         if hotline.note:
             _text(pdf, fit, hotline.note, size=8.5, colour=GREY, line=4.2)
+        if hotline.in_spanish:
+            _text(pdf, fit, hotline.in_spanish, size=8.5, colour=GREY, line=4.2)
         pdf.ln(3)
 
 
@@ -772,6 +774,8 @@ def _section(pdf: FPDF, fit: TextFitter, section: DocSection) -> None:
     pdf.set_line_width(0.4)
     pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
     pdf.ln(3)
+    # A bookmark per part (the viewer's outline), so the parts can be reached from a list.
+    pdf.start_section(strip_controls(f"{section.number}. {section.title}"))
     _text(pdf, fit, f"{section.number}. {section.title}", size=15, style="B", line=7.5)
     pdf.ln(1)
     if section.intro:
@@ -827,6 +831,10 @@ def render_pdf(
     pdf = _make_pdf(paper)
     # Midnight UTC of the plan's date: the file does not record when exactly it was made.
     pdf.set_creation_date(datetime.datetime.combine(doc.created, datetime.time(), datetime.UTC))
+    # The language, so a screen reader speaks it with the right voice. fpdf2 cannot tag
+    # headings and lists (its structure tree is internal and holds only images and links): the
+    # export says the web page is the one for a screen reader.
+    pdf.set_lang(doc.language)
     fit = TextFitter(FontBook(pdf, system_fonts() if fonts is None else fonts).covers)
     _pages(doc, pdf, fit)
     if password is not None:

@@ -66,6 +66,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safetykit.errors import BadInputError, ExitStatus, StorageError
+from safetykit.i18n import N_, _
 from safetykit.storage.atomic import fsync_dir
 from safetykit.storage.paths import DataPaths
 
@@ -90,10 +91,14 @@ _BLOB = re.compile(r"[0-9a-f]{32}")
 _TEMP = re.compile(r"\.[0-9a-f]{32}\.tmp")
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
-DAMAGED: Final = "damaged"
-MISSING: Final = "missing"
-CHANGED: Final = "changed since it was added"
-UNREADABLE: Final = "could not be read"
+# What ``verify`` says about a stored file: kept in English (tests and the export's manifest compare
+# them); marked so where they are shown they can be said with ``_()``.
+# TRANSLATORS: said of a stored copy of an attached file ("not intact: damaged").
+DAMAGED: Final = N_("damaged")
+# TRANSLATORS: said of a stored copy of an attached file ("not intact: missing").
+MISSING: Final = N_("missing")
+CHANGED: Final = N_("changed since it was added")
+UNREADABLE: Final = N_("could not be read")
 
 
 class AttachmentError(StorageError):
@@ -138,14 +143,16 @@ class Stored:
 
 def _damaged(reason: str = DAMAGED) -> DamagedAttachmentError:
     if reason == MISSING:
-        message = "The stored copy of this attached file is missing."
+        message = _("The stored copy of this attached file is missing.")
     elif reason == CHANGED:
-        message = "The stored copy of this attached file no longer matches what was added."
+        message = _("The stored copy of this attached file no longer matches what was added.")
     else:
-        message = "The stored copy of this attached file is damaged or was changed."
+        message = _("The stored copy of this attached file is damaged or was changed.")
     return DamagedAttachmentError(
         message,
-        hint="It cannot be shown as the file that was added. The entry itself is not affected.",
+        hint=_(
+            "It cannot be shown as the file that was added. The entry itself is not affected."
+        ),
         reason=reason,
     )
 
@@ -153,27 +160,34 @@ def _damaged(reason: str = DAMAGED) -> DamagedAttachmentError:
 def _write_failed(folder: Path, exc: OSError) -> AttachmentError:
     if exc.errno in _FULL:
         return AttachmentError(
-            "The disk is full, so the file could not be added. Nothing was added.",
-            hint="Free some space and try again.",
+            _("The disk is full, so the file could not be added. Nothing was added."),
+            hint=_("Free some space and try again."),
         )
     return AttachmentError(
-        f"safetykit could not save the file in {folder} ({exc.strerror or exc}). "
-        "Nothing was added.",
-        hint="Check that the folder can be written, or set SAFETYKIT_HOME to another folder.",
+        _("safetykit could not save the file in {folder} ({problem}). Nothing was added.").format(
+            folder=folder, problem=exc.strerror or exc
+        ),
+        hint=_(
+            "Check that the folder can be written, or set SAFETYKIT_HOME to another folder."
+        ),
     )
 
 
 def _read_failed(exc: OSError) -> AttachmentError:
     return AttachmentError(
-        f"safetykit could not read a stored attached file ({exc.strerror or exc}).",
-        hint="Check the data folder's permissions.",
+        _("safetykit could not read a stored attached file ({problem}).").format(
+            problem=exc.strerror or exc
+        ),
+        hint=_("Check the data folder's permissions."),
     )
 
 
 def _source_changed(source: Path) -> SourceChangedError:
     return SourceChangedError(
-        f"{source} changed while it was being copied in, so it was not added.",
-        hint="Wait until it has finished saving or downloading, then add it again.",
+        _("{file} changed while it was being copied in, so it was not added.").format(
+            file=source
+        ),
+        hint=_("Wait until it has finished saving or downloading, then add it again."),
     )
 
 
@@ -194,9 +208,11 @@ def _ensure_folder(paths: DataPaths) -> Path:
         info = folder.lstat()
         if not stat.S_ISDIR(info.st_mode):
             raise AttachmentError(
-                f"{folder} is not a folder (or is a link to somewhere else), which safetykit "
-                "never makes, so nothing was added.",
-                hint="Move it out of the way, then try again.",
+                _(
+                    "{folder} is not a folder (or is a link to somewhere else), which safetykit "
+                    "never makes, so nothing was added."
+                ).format(folder=folder),
+                hint=_("Move it out of the way, then try again."),
             )
         if stat.S_IMODE(info.st_mode) != 0o700:
             folder.chmod(0o700)
@@ -316,11 +332,13 @@ def _open_source(source: Path) -> tuple[int, os.stat_result]:
     A link the person chose is followed.
     """
     not_a_file = BadInputError(
-        f"{source} is not an ordinary file (it is a folder, a pipe or a device), so it was not "
-        "added.",
-        hint="Choose the file itself.",
+        _(
+            "{file} is not an ordinary file (it is a folder, a pipe or a device), so it was not "
+            "added."
+        ).format(file=source),
+        hint=_("Choose the file itself."),
     )
-    cannot_open = "safetykit could not open {} ({}), so it was not added."
+    cannot_open = _("safetykit could not open {file} ({problem}), so it was not added.")
     nonblocking = getattr(os, "O_NONBLOCK", 0)
     try:
         if not stat.S_ISREG(source.stat().st_mode):
@@ -329,12 +347,13 @@ def _open_source(source: Path) -> tuple[int, os.stat_result]:
         fd = os.open(source, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
         raise BadInputError(
-            f"There is no file at {source}.", hint="Check the name, then try again."
+            _("There is no file at {file}.").format(file=source),
+            hint=_("Check the name, then try again."),
         ) from exc
     except OSError as exc:
         raise BadInputError(
-            cannot_open.format(source, exc.strerror or exc),
-            hint="Check that you can read it, then try again.",
+            cannot_open.format(file=source, problem=exc.strerror or exc),
+            hint=_("Check that you can read it, then try again."),
         ) from exc
     try:
         info = os.fstat(fd)
@@ -345,8 +364,8 @@ def _open_source(source: Path) -> tuple[int, os.stat_result]:
     except OSError as exc:
         os.close(fd)
         raise BadInputError(
-            cannot_open.format(source, exc.strerror or exc),
-            hint="Check that you can read it, then try again.",
+            cannot_open.format(file=source, problem=exc.strerror or exc),
+            hint=_("Check that you can read it, then try again."),
         ) from exc
     except BaseException:
         os.close(fd)
@@ -377,7 +396,7 @@ def _copy_in(src: int, out: int, source: Path, size: int, key: bytes) -> str:
     padded = _padded_size(size)
     chunks = -(-padded // CHUNK)  # at least 1: padded >= LENGTH_BYTES
     if chunks > MAX_CHUNKS:
-        raise BadInputError(f"{source} is too large to be kept.")
+        raise BadInputError(_("{file} is too large to be kept.").format(file=source))
     digest = hashlib.sha256()
     _write_all(out, header)
     remaining = size
@@ -391,9 +410,12 @@ def _copy_in(src: int, out: int, source: Path, size: int, key: bytes) -> str:
                 data = _read_exact(src, want)
             except OSError as exc:
                 raise BadInputError(
-                    f"safetykit could not read {source} ({exc.strerror or exc}), so it was not "
-                    "added.",
-                    hint="Check that the file is still there and can be read, then try again.",
+                    _("safetykit could not read {file} ({problem}), so it was not added.").format(
+                        file=source, problem=exc.strerror or exc
+                    ),
+                    hint=_(
+                        "Check that the file is still there and can be read, then try again."
+                    ),
                 ) from exc
             if len(data) != want:
                 raise _source_changed(source)  # shorter than it was
@@ -613,8 +635,10 @@ def remove(paths: DataPaths, blob: str) -> None:
         return
     except OSError as exc:
         raise AttachmentError(
-            f"safetykit could not remove a stored attached file ({exc.strerror or exc}).",
-            hint="Check the data folder's permissions, then try again.",
+            _("safetykit could not remove a stored attached file ({problem}).").format(
+                problem=exc.strerror or exc
+            ),
+            hint=_("Check the data folder's permissions, then try again."),
         ) from exc
 
 
@@ -662,7 +686,9 @@ def all_files(paths: DataPaths) -> list[Path]:
         return []
     except OSError as exc:
         raise AttachmentError(
-            f"safetykit could not list {folder} ({exc.strerror or exc}).",
-            hint="Check the data folder's permissions, then try again.",
+            _("safetykit could not list {folder} ({problem}).").format(
+                folder=folder, problem=exc.strerror or exc
+            ),
+            hint=_("Check the data folder's permissions, then try again."),
         ) from exc
     return sorted(folder / e.name for e in entries if not e.is_dir(follow_symlinks=False))

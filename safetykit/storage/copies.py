@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from safetykit.errors import StorageError
+from safetykit.i18n import _
 from safetykit.storage.atomic import interrupts_deferred, write_atomic
 from safetykit.storage.lock import data_lock
 from safetykit.storage.paths import DataPaths
@@ -67,9 +68,11 @@ def swap_with_previous(paths: DataPaths, expected_previous: bytes) -> Path | Non
         previous = read_vault_file(paths, paths.backup)
         if previous != expected_previous:
             raise StorageError(
-                "Your data changed in another safetykit window while you were deciding, so "
-                "nothing was restored.",
-                hint="Run 'safetykit restore' again to see the copies as they are now.",
+                _(
+                    "Your data changed in another safetykit window while you were deciding, so "
+                    "nothing was restored."
+                ),
+                hint=_("Run 'safetykit restore' again to see the copies as they are now."),
             )
         current = read_vault_file(paths, paths.vault)
         kept: Path | None = None
@@ -82,9 +85,13 @@ def swap_with_previous(paths: DataPaths, expected_previous: bytes) -> Path | Non
                 write_atomic(paths.backup, current)
         except OSError as exc:
             raise StorageError(
-                f"safetykit could not restore in {paths.root} ({exc.strerror or exc}).",
-                hint="Nothing was lost: the files are as they were, or the earlier copy is in "
-                "place.",
+                _("safetykit could not restore in {folder} ({problem}).").format(
+                    folder=paths.root, problem=exc.strerror or exc
+                ),
+                hint=_(
+                    "Nothing was lost: the files are as they were, or the earlier copy is in "
+                    "place."
+                ),
             ) from exc
         for old in replaced_copies(paths)[:-KEEP_REPLACED]:
             with contextlib.suppress(OSError):

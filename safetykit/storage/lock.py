@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 
 from safetykit.errors import BusyError, StorageError
+from safetykit.i18n import _
 from safetykit.storage.paths import DataPaths
 
 LOCK_TIMEOUT_ENV = "SAFETYKIT_LOCK_TIMEOUT"
@@ -49,20 +50,28 @@ def data_lock(paths: DataPaths) -> Iterator[None]:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise StorageError(
-                f"{paths.lock} is a link to somewhere else, which safetykit never makes, so "
-                "nothing was saved.",
-                hint="Remove that link, then try again.",
+                _(
+                    "{file} is a link to somewhere else, which safetykit never makes, so "
+                    "nothing was saved."
+                ).format(file=paths.lock),
+                hint=_("Remove that link, then try again."),
             ) from exc
         raise StorageError(
-            f"safetykit could not save to {paths.root} ({exc.strerror or exc}). "
-            "Everything saved before is safe.",
-            hint="Check that the folder can be written, or set SAFETYKIT_HOME to another folder.",
+            _(
+                "safetykit could not save to {folder} ({problem}). Everything saved before is "
+                "safe."
+            ).format(folder=paths.root, problem=exc.strerror or exc),
+            hint=_(
+                "Check that the folder can be written, or set SAFETYKIT_HOME to another folder."
+            ),
         ) from exc
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise StorageError(
-                f"{paths.lock} is not an ordinary file, so nothing was saved.",
-                hint="Remove it, then try again.",
+                _("{file} is not an ordinary file, so nothing was saved.").format(
+                    file=paths.lock
+                ),
+                hint=_("Remove it, then try again."),
             )
         limit = lock_timeout()
         deadline = time.monotonic() + limit
@@ -73,10 +82,14 @@ def data_lock(paths: DataPaths) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise BusyError(
-                        f"Another safetykit window was saving and did not finish within "
-                        f"{limit:g} seconds, so this change was not saved. Nothing else changed.",
-                        hint="Close the other safetykit window (or let it finish), then try "
-                        "again.",
+                        _(
+                            "Another safetykit window was saving and did not finish within "
+                            "{seconds} seconds, so this change was not saved. Nothing else "
+                            "changed."
+                        ).format(seconds=f"{limit:g}"),
+                        hint=_(
+                            "Close the other safetykit window (or let it finish), then try again."
+                        ),
                     ) from None
                 time.sleep(LOCK_POLL)
         yield

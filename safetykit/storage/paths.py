@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safetykit.errors import StorageError
+from safetykit.i18n import _
 
 HOME_ENV = "SAFETYKIT_HOME"
-APP_NAME = "safetykit"
+# Neutral on purpose, like the keyring's service name (storage/keys.py): a list of folders should
+# not announce a safety plan.
+FOLDER_NAME = "local-notes-store"
+OLD_FOLDER_NAME = "safetykit"
+"""The default folder's name in earlier versions (moved to ``FOLDER_NAME`` on first use)."""
 VAULT_NAME = "vault.bin"
 BACKUP_NAME = "vault.bin.previous"
 LOCK_NAME = "vault.lock"
@@ -24,7 +29,47 @@ def data_dir() -> Path:
         return Path(override).expanduser()
     from platformdirs import user_data_path
 
-    return user_data_path(APP_NAME, appauthor=False)
+    return settled_default(
+        user_data_path(FOLDER_NAME, appauthor=False),
+        user_data_path(OLD_FOLDER_NAME, appauthor=False),
+    )
+
+
+def _holds_a_vault(folder: Path) -> bool:
+    return any((folder / name).exists() for name in (VAULT_NAME, BACKUP_NAME))
+
+
+def settled_default(new: Path, old: Path) -> Path:
+    """The default folder, after moving a folder of an earlier version to its neutral name.
+
+    - Only the old folder: renamed to the new name (one atomic rename beside it, so a crash
+      leaves one folder or the other, never half of each). If the rename fails (another window
+      did it a moment ago, permissions, a file held open on Windows), whichever exists is used.
+    - Both: the old one is used, unless only the new one holds a vault. A folder with the new
+      name may be someone else's (the name is deliberately ordinary), so nothing is merged,
+      moved or removed and nothing is said; the person's data stays where it was found.
+    - Otherwise: the new name.
+    """
+    try:
+        if old.is_dir() and not new.exists():
+            old.rename(new)
+    except OSError:
+        pass  # moved by another window a moment ago, or it cannot be moved: decided below
+    return _in_use(new, old)
+
+
+def _in_use(new: Path, old: Path) -> Path:
+    if not old.is_dir():
+        return new
+    if not new.exists():
+        return old  # it could not be moved: used where it is
+    if _holds_a_vault(new) and not _holds_a_vault(old):
+        # An old window still open during the upgrade, or a folder made under the old name:
+        # the data is in the new one. An empty old folder is removed (its name is a sign).
+        with contextlib.suppress(OSError):
+            old.rmdir()
+        return new
+    return old
 
 
 @dataclass(frozen=True)
@@ -62,8 +107,12 @@ class DataPaths:
                 self.root.chmod(0o700)
         except OSError as exc:
             raise StorageError(
-                f"safetykit cannot use the folder {self.root} ({exc.strerror or exc}).",
-                hint=f"Check that you can write there, or set {HOME_ENV} to another folder.",
+                _("safetykit cannot use the folder {folder} ({problem}).").format(
+                    folder=self.root, problem=exc.strerror or exc
+                ),
+                hint=_(
+                    "Check that you can write there, or set {variable} to another folder."
+                ).format(variable=HOME_ENV),
             ) from exc
         return self.root
 

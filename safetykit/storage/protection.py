@@ -21,6 +21,7 @@ import json
 import os
 
 from safetykit.errors import LockedError, SafetykitError, StorageError
+from safetykit.i18n import _
 from safetykit.storage import keys, leftovers, sealed
 from safetykit.storage.atomic import interrupts_deferred, write_atomic
 from safetykit.storage.copies import all_copies
@@ -45,6 +46,7 @@ def _old_entries(vault: Vault) -> list[Entry]:
     if vault.protection == "keyring":
         entries.append(Entry(service, old_id, "key"))
     if vault.protection == "keyring" or vault.header.kept_in_keyring:
+        entries.append(Entry(service, old_id, keys.KEPT_LABEL))
         entries.append(Entry(service, old_id, keys.INDEX_LABEL))
     return entries
 
@@ -54,7 +56,7 @@ def change_protection(
 ) -> Rekeyed:
     """Re-key ``vault`` to ``protection`` (with ``passphrase`` for a passphrase); the new vault."""
     if protection == "passphrase" and not passphrase:
-        raise LockedError("A passphrase is needed to protect your saved data.")
+        raise LockedError(_("A passphrase is needed to protect your saved data."))
     paths = vault.paths
     old_header, old_key = vault.header, vault.key
     if protection == "keyring":
@@ -120,9 +122,13 @@ def _reencrypt_copies(old: sealed.Header, old_key: bytes, fresh: Vault) -> tuple
             os.utime(path, ns=(saved.st_atime_ns, saved.st_mtime_ns))
         except OSError as exc:
             raise StorageError(
-                f"safetykit could not re-encrypt {path} ({exc.strerror or exc}).",
-                hint="Your data itself is protected the new way. Run 'safetykit protect' again "
-                "to finish the earlier copies.",
+                _("safetykit could not re-encrypt {file} ({problem}).").format(
+                    file=path, problem=exc.strerror or exc
+                ),
+                hint=_(
+                    "Your data itself is protected the new way. Run 'safetykit protect' again "
+                    "to finish the earlier copies."
+                ),
             ) from exc
         reencrypted += 1
     return reencrypted, removed

@@ -3,8 +3,9 @@ not be removed so that the next ``wipe`` finishes the job.
 
 Which keyring entries exist is read from the (unencrypted, authenticated) headers of every copy,
 so nothing needs unlocking: a keyring vault has its key; any vault whose header says secrets are
-kept in the keyring has those, named in its keyring index. A passphrase vault with neither has
-nothing in the keyring, and no keyring is touched at all.
+kept in the keyring has the one entry holding them (or, made by an earlier version, one entry per
+secret named in a keyring index). A passphrase vault with neither has nothing in the keyring, and
+no keyring is touched at all.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import contextlib
 from dataclasses import dataclass
 
 from safetykit.errors import LockedError, SafetykitError, StorageError
-from safetykit.storage import attachments, keys, leftovers, sealed
+from safetykit.i18n import _
+from safetykit.storage import attachments, indicators, keys, leftovers, sealed
 from safetykit.storage.copies import all_copies
 from safetykit.storage.leftovers import Entry
 from safetykit.storage.lock import data_lock
@@ -52,14 +54,15 @@ def keyring_entries(paths: DataPaths) -> list[Entry]:
         if any(h.protection == "keyring" for h in headers):
             entries.append(Entry(service, vault_id, "key"))
         if any(h.protection == "keyring" or h.kept_in_keyring for h in headers):
+            entries.append(Entry(service, vault_id, keys.KEPT_LABEL))
             entries.append(Entry(service, vault_id, keys.INDEX_LABEL))
     return entries
 
 
 def _with_indexed(entries: list[Entry]) -> tuple[list[Entry], list[Entry], bool]:
-    """``entries`` plus the kept secrets each index entry names; the index entries that could not
-    be read (held back: an index is never removed before what it lists); and whether that was
-    because the keyring is locked."""
+    """``entries`` plus the kept secrets each index entry (of earlier versions) names; the index
+    entries that could not be read (held back: an index is never removed before what it lists);
+    and whether that was because the keyring is locked."""
     expanded = list(entries)
     unread: list[Entry] = []
     locked = False
@@ -67,7 +70,7 @@ def _with_indexed(entries: list[Entry]) -> tuple[list[Entry], list[Entry], bool]
         if entry.label != keys.INDEX_LABEL:
             continue
         try:
-            labels = keys.kept_labels(entry.vault_id, service=entry.service)
+            labels = keys.legacy_labels(entry.vault_id, service=entry.service)
         except SafetykitError as exc:
             unread.append(entry)
             locked = locked or isinstance(exc, LockedError)
@@ -119,12 +122,17 @@ def wipe(paths: DataPaths) -> WipeResult:
                 continue
             except OSError as exc:
                 raise StorageError(
-                    f"safetykit could not remove {path} ({exc.strerror or exc}).",
-                    hint="Check the folder's permissions, then run 'safetykit wipe' again.",
+                    _("safetykit could not remove {file} ({problem}).").format(
+                        file=path, problem=exc.strerror or exc
+                    ),
+                    hint=_("Check the folder's permissions, then run 'safetykit wipe' again."),
                 ) from exc
         for leftover in paths.root.glob(".vault.bin*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+        with contextlib.suppress(OSError):
+            if indicators.remove(paths):  # a newer copy of the public stalkerware lists
+                removed.append(str(paths.root / indicators.NAME))
         with contextlib.suppress(OSError):
             (paths.root / attachments.ATTACHMENTS_DIR).rmdir()
         with contextlib.suppress(OSError):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 CURRENT = 2
-SECTIONS = ("checklist", "plan", "passwords", "log")
+SECTIONS = ("checklist", "plan", "passwords", "log", "device")
 
 State = dict[str, Any]
 

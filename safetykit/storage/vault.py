@@ -29,6 +29,7 @@ from safetykit.errors import (
     StorageError,
     VaultUnreadableError,
 )
+from safetykit.i18n import _
 from safetykit.storage import keys, schema, sealed
 from safetykit.storage.atomic import interrupts_deferred, write_atomic
 from safetykit.storage.lock import data_lock
@@ -62,32 +63,62 @@ class WrongPassphraseError(LockedError):
 def _storage_error(paths: DataPaths, exc: OSError) -> StorageError:
     if exc.errno == errno.ENOSPC:
         return StorageError(
-            "The disk is full, so your latest answer could not be saved. "
-            "Everything saved before it is safe.",
-            hint="Free some space and try again.",
+            _(
+                "The disk is full, so your latest answer could not be saved. "
+                "Everything saved before it is safe."
+            ),
+            hint=_("Free some space and try again."),
         )
     return StorageError(
-        f"safetykit could not save to {paths.root} ({exc.strerror or exc}). "
-        "Everything saved before is safe.",
-        hint="Check that the folder can be written, or set SAFETYKIT_HOME to another folder.",
+        _(
+            "safetykit could not save to {folder} ({problem}). Everything saved before is "
+            "safe."
+        ).format(folder=paths.root, problem=exc.strerror or exc),
+        hint=_(
+            "Check that the folder can be written, or set SAFETYKIT_HOME to another folder."
+        ),
     )
 
 
-def _unreadable(paths: DataPaths, what: str) -> VaultUnreadableError:
-    hint = "Nothing has been changed or overwritten."
+def _unreadable(paths: DataPaths, message: str) -> VaultUnreadableError:
+    """``message`` is a whole sentence naming the vault file as ``{file}``."""
+    hint = _("Nothing has been changed or overwritten.")
     if paths.backup.exists():
-        hint += (
-            f" A copy from before the last change is kept at {paths.backup}; "
-            "'safetykit restore' puts it back."
-        )
-    message = f"Your saved data in {paths.vault} cannot be read: {what}."
-    return VaultUnreadableError(message, hint=hint)
+        hint += " " + _(
+            "A copy from before the last change is kept at {file}; 'safetykit restore' puts it "
+            "back."
+        ).format(file=paths.backup)
+    return VaultUnreadableError(message.format(file=paths.vault), hint=hint)
 
 
-def _changed_elsewhere(what: str) -> VaultUnreadableError:
+def _changed_elsewhere(message: str) -> VaultUnreadableError:
     return VaultUnreadableError(
-        f"Your saved data {what} while this window was open, so this last change was not saved.",
-        hint="Start safetykit again to carry on with the data as it is now.",
+        message, hint=_("Start safetykit again to carry on with the data as it is now.")
+    )
+
+
+# Sentences said from more than one place (each a whole sentence, for translation).
+
+
+def _too_large() -> str:
+    return _(
+        "Your saved data in {file} cannot be read: the file is far larger than safetykit ever "
+        "writes."
+    )
+
+
+def _not_ours() -> str:
+    return _("Your saved data in {file} cannot be read: it is damaged or is not a safetykit file.")
+
+
+def _damaged() -> str:
+    return _("Your saved data in {file} cannot be read: it has been damaged or changed.")
+
+
+def _replaced_or_rekeyed() -> str:
+    return _(
+        "Your saved data was replaced, or its protection was changed, while this window was "
+        "open, so this last change was not saved."
     )
 
 
@@ -105,18 +136,26 @@ def read_vault_file(paths: DataPaths, path: Path) -> bytes | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _unreadable(
-                paths, "it is a link to somewhere else, which safetykit never makes"
+                paths,
+                _(
+                    "Your saved data in {file} cannot be read: it is a link to somewhere else, "
+                    "which safetykit never makes."
+                ),
             ) from exc
         raise StorageError(
-            f"safetykit could not read {path} ({exc.strerror or exc}).",
-            hint="Check the folder's permissions.",
+            _("safetykit could not read {file} ({problem}).").format(
+                file=path, problem=exc.strerror or exc
+            ),
+            hint=_("Check the folder's permissions."),
         ) from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise _unreadable(paths, "it is not an ordinary file")
+            raise _unreadable(
+                paths, _("Your saved data in {file} cannot be read: it is not an ordinary file.")
+            )
         if info.st_size > MAX_VAULT_BYTES:
-            raise _unreadable(paths, "the file is far larger than safetykit ever writes")
+            raise _unreadable(paths, _too_large())
         chunks: list[bytes] = []
         remaining = MAX_VAULT_BYTES + 1
         while remaining > 0:
@@ -127,12 +166,14 @@ def read_vault_file(paths: DataPaths, path: Path) -> bytes | None:
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > MAX_VAULT_BYTES:
-            raise _unreadable(paths, "the file is far larger than safetykit ever writes")
+            raise _unreadable(paths, _too_large())
         return data
     except OSError as exc:
         raise StorageError(
-            f"safetykit could not read {path} ({exc.strerror or exc}).",
-            hint="Check the folder's permissions.",
+            _("safetykit could not read {file} ({problem}).").format(
+                file=path, problem=exc.strerror or exc
+            ),
+            hint=_("Check the folder's permissions."),
         ) from exc
     finally:
         os.close(fd)
@@ -176,7 +217,7 @@ def read_sealed(paths: DataPaths, which: str = "vault") -> Sealed | None:
     try:
         header = sealed.read_header(blob)
     except sealed.SealedFormatError as exc:
-        raise _unreadable(paths, "it is damaged or is not a safetykit file") from exc
+        raise _unreadable(paths, _not_ours()) from exc
     return Sealed(paths, blob, header)
 
 
@@ -192,12 +233,20 @@ def _decode_state(paths: DataPaths, plaintext: bytes) -> schema.State:
     except schema.SchemaError as exc:
         if "newer" in str(exc):
             raise VaultUnreadableError(
-                "Your saved data was written by a newer version of safetykit.",
-                hint="Update safetykit to open it. Nothing has been changed.",
+                _("Your saved data was written by a newer version of safetykit."),
+                hint=_("Update safetykit to open it. Nothing has been changed."),
             ) from exc
-        raise _unreadable(paths, "its contents are not in a form safetykit knows") from exc
+        raise _unreadable(
+            paths,
+            _(
+                "Your saved data in {file} cannot be read: its contents are not in a form "
+                "safetykit knows."
+            ),
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _unreadable(paths, "its contents are damaged") from exc
+        raise _unreadable(
+            paths, _("Your saved data in {file} cannot be read: its contents are damaged.")
+        ) from exc
 
 
 def _open(found: Sealed, key: bytes, wrong_key: SafetykitError) -> Vault:
@@ -206,7 +255,7 @@ def _open(found: Sealed, key: bytes, wrong_key: SafetykitError) -> Vault:
     except sealed.WrongKeyError:
         raise wrong_key from None
     except (sealed.TamperedError, sealed.SealedFormatError) as exc:
-        raise _unreadable(found.paths, "it has been damaged or changed") from exc
+        raise _unreadable(found.paths, _damaged()) from exc
     state = _decode_state(found.paths, plaintext)
     return Vault(found.paths, found.header, key, state, _seen=FileStamp.of(found.paths.vault))
 
@@ -214,21 +263,21 @@ def _open(found: Sealed, key: bytes, wrong_key: SafetykitError) -> Vault:
 def unlock_with_key(found: Sealed, key: bytes) -> Vault:
     """Open ``found`` with a key already in hand (another copy of the same vault's)."""
     return _open(
-        found, key, LockedError("That copy was not made with the same key as your data.")
+        found, key, LockedError(_("That copy was not made with the same key as your data."))
     )
 
 
 def unlock_with_keyring(found: Sealed) -> Vault:
     """Open a keyring-protected vault with the key kept in the OS keyring."""
     if found.protection != "keyring":
-        raise LockedError("Your saved data is protected by a passphrase.")
+        raise LockedError(_("Your saved data is protected by a passphrase."))
     key = keys.load_vault_key(found.header.vault_id)
     return _open(
         found,
         key,
         LockedError(
-            "The key in this computer's keyring does not open your saved data.",
-            hint="It may have been replaced. If you have the old key, nothing is lost yet.",
+            _("The key in this computer's keyring does not open your saved data."),
+            hint=_("It may have been replaced. If you have the old key, nothing is lost yet."),
         ),
     )
 
@@ -236,17 +285,17 @@ def unlock_with_keyring(found: Sealed) -> Vault:
 def unlock_with_passphrase(found: Sealed, passphrase: str) -> Vault:
     """Open a passphrase-protected vault; ``WrongPassphraseError`` if it does not fit."""
     if found.protection != "passphrase" or found.header.kdf is None:
-        raise LockedError("Your saved data is protected by this computer's keyring.")
+        raise LockedError(_("Your saved data is protected by this computer's keyring."))
     try:
         key = sealed.derive_key(passphrase, found.header.kdf)
     except ValueError as exc:  # parameters scrypt refuses (memory): not a vault we made
-        raise _unreadable(found.paths, "it has been damaged or changed") from exc
+        raise _unreadable(found.paths, _damaged()) from exc
     vault = _open(
         found,
         key,
         WrongPassphraseError(
-            "That passphrase did not open your data.",
-            hint="Passphrases are case-sensitive. Nothing has been changed.",
+            _("That passphrase did not open your data."),
+            hint=_("Passphrases are case-sensitive. Nothing has been changed."),
         ),
     )
     vault.passphrase = passphrase
@@ -262,7 +311,9 @@ def open_vault(paths: DataPaths, passphrase: str | None = None) -> Vault | None:
     if found.protection == "keyring":
         return unlock_with_keyring(found)
     if passphrase is None:
-        raise LockedError("Your saved data is protected by a passphrase, and none was given.")
+        raise LockedError(
+            _("Your saved data is protected by a passphrase, and none was given.")
+        )
     return unlock_with_passphrase(found, passphrase)
 
 
@@ -337,19 +388,24 @@ class Vault:
     def _read_current(self) -> tuple[schema.State, bytes, sealed.Header]:
         blob = read_vault_file(self.paths, self.paths.vault)
         if blob is None:
-            raise _changed_elsewhere("was removed")
+            raise _changed_elsewhere(
+                _(
+                    "Your saved data was removed while this window was open, so this last "
+                    "change was not saved."
+                )
+            )
         try:
             header = sealed.read_header(blob)
         except sealed.SealedFormatError as exc:
-            raise _unreadable(self.paths, "it is damaged or is not a safetykit file") from exc
+            raise _unreadable(self.paths, _not_ours()) from exc
         if header.vault_id != self.header.vault_id or header.key_check != self.header.key_check:
-            raise _changed_elsewhere("was replaced, or its protection was changed,")
+            raise _changed_elsewhere(_replaced_or_rekeyed())
         try:
             plaintext = sealed.unseal(blob, self.key)
         except sealed.WrongKeyError:
-            raise _changed_elsewhere("was replaced, or its protection was changed,") from None
+            raise _changed_elsewhere(_replaced_or_rekeyed()) from None
         except (sealed.TamperedError, sealed.SealedFormatError) as exc:
-            raise _unreadable(self.paths, "it has been damaged or changed") from exc
+            raise _unreadable(self.paths, _damaged()) from exc
         return _decode_state(self.paths, plaintext), blob, header
 
     def _write(self, state: schema.State, current: bytes | None) -> None:
@@ -375,7 +431,12 @@ def write_state(vault: Vault, state: schema.State) -> None:
     with data_lock(vault.paths), interrupts_deferred():
         blob = read_vault_file(vault.paths, vault.paths.vault)
         if blob is not None and not _same_vault(blob, vault.header):
-            raise _changed_elsewhere("was replaced")
+            raise _changed_elsewhere(
+                _(
+                    "Your saved data was replaced while this window was open, so this last "
+                    "change was not saved."
+                )
+            )
         vault._write(state, blob)
         vault.state = state
 
@@ -405,8 +466,8 @@ def create_vault(
     paths: DataPaths, protection: sealed.Protection, passphrase: str | None = None
 ) -> Vault:
     """Make a new, empty vault and write it. The keyring entry is written before the file."""
-    existing = (
-        f"There is already saved data in {paths.root}; it was left as it is."
+    existing = _("There is already saved data in {folder}; it was left as it is.").format(
+        folder=paths.root
     )
     if paths.vault.exists():
         raise VaultExistsError(existing)
@@ -416,7 +477,7 @@ def create_vault(
         header = sealed.make_header("keyring", key, created=sealed.now_stamp())
     else:
         if not passphrase:
-            raise LockedError("A passphrase is needed to protect your saved data.")
+            raise LockedError(_("A passphrase is needed to protect your saved data."))
         kdf = sealed.KdfParams.fresh()
         key = sealed.derive_key(passphrase, kdf)
         header = sealed.make_header("passphrase", key, kdf=kdf, created=sealed.now_stamp())

@@ -18,13 +18,20 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from safetykit.i18n import _
 from safetykit.ui.text import clean
 
 CLEAR_SCREEN_AND_SCROLLBACK = "\x1b[H\x1b[2J\x1b[3J"
 
 
+PLAIN_ENV = "SAFETYKIT_PLAIN"
+
+
 def wants_plain(flag: bool) -> bool:
-    return flag or bool(os.environ.get("NO_COLOR"))
+    """The full plain mode (no colour, no boxes, numbered choices typed as text): ``--plain`` or
+    ``SAFETYKIT_PLAIN=1``. ``NO_COLOR`` only removes colour, as its convention says
+    (https://no-color.org); rich and prompt_toolkit read it themselves."""
+    return flag or os.environ.get(PLAIN_ENV, "").strip() not in ("", "0")
 
 
 def clear_terminal(stream: TextIO | None = None) -> None:
@@ -43,7 +50,8 @@ class Screen:
         self.plain = plain
         self.console = Console(
             file=file,
-            no_color=plain,
+            # None (not False) leaves NO_COLOR to rich: colour off, everything else as it is.
+            no_color=True if plain else None,
             color_system=None if plain else "auto",
             highlight=False,
             emoji=False,
@@ -123,7 +131,7 @@ class Screen:
             self.console.print(Text(clean(secret), style="bold"), soft_wrap=True)
 
     def caution(self, text: str) -> None:
-        label = "Before you do this:"
+        label = _("Before you do this:")
         if self.plain:
             self.console.print(f"{label} {clean(text)}", markup=False)
         else:
@@ -131,7 +139,7 @@ class Screen:
 
     def note(self, text: str) -> None:
         """Something worth knowing that is not about a step about to be taken."""
-        label = "Good to know:"
+        label = _("Good to know:")
         if self.plain:
             self.console.print(f"{label} {clean(text)}", markup=False)
         else:
@@ -140,9 +148,19 @@ class Screen:
     def problem(self, message: str, hint: str | None = None) -> None:
         """An error: one calm sentence, and what to do, on standard error."""
         # soft_wrap: one line per sentence, whatever the width (the terminal wraps by itself,
-        # and a script reading standard error gets whole lines).
+        # and a script reading standard error gets whole lines). In plain mode on a terminal the
+        # lines are broken between words instead: a screen reader reading the screen line by
+        # line would otherwise read half words.
+        try:
+            broken = self.plain and sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            broken = False
         err = Console(
-            stderr=True, no_color=self.plain, highlight=False, emoji=False, soft_wrap=True
+            stderr=True,
+            no_color=True if self.plain else None,
+            highlight=False,
+            emoji=False,
+            soft_wrap=not broken,
         )
         err.print(clean(message), markup=False)
         if hint:

@@ -384,9 +384,11 @@ def test_any_cell_content_survives(layout: str, rows: list[dict[str, str]]) -> N
     assert [e.username for e in result.entries] == [row["username"].strip() for row in rows]
 
 
-def test_entry_repr_hides_password_but_keeps_the_rest() -> None:
-    entry = ImportedEntry(title="Mail", url="https://m.example", username="amy", password="zq9!X")
+def test_entry_repr_hides_the_password_and_which_accounts_there_are() -> None:
+    entry = ImportedEntry(title="Mail", url="https://m.example", username="amy", password="zq9!X",
+                          line=4)
     assert entry.has_password
     shown = repr(entry)
     assert "zq9!X" not in shown
-    assert "Mail" in shown and "amy" in shown
+    assert "Mail" not in shown and "amy" not in shown and "m.example" not in shown
+    assert "line=4" in shown  # enough to find it in the file
