@@ -13,7 +13,14 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from safetykit import i18n
-from safetykit.ui.prompts import Option, PlainPrompter, QuestionaryPrompter, yes_no
+from safetykit.ui.prompts import (
+    HELP_KEY,
+    HELP_VALUE,
+    Option,
+    PlainPrompter,
+    QuestionaryPrompter,
+    yes_no,
+)
 from tests.doubles import HELP, INTERRUPT, Queue, ScriptedPrompter, UnexpectedQuestion
 
 OPTIONS = [Option("done", "Done", "d"), Option("todo", "Not yet", "n"), Option("na", "No")]
@@ -382,3 +389,11 @@ def test_lines_are_broken_only_between_words(text: str, width: int, indent: int)
         assert shown == words  # every word whole, in order
     else:
         assert "".join(shown) == "".join(words)  # only the too-long ones cut, nothing lost
+
+
+def test_in_spanish_choices_get_numbers_not_english_initials(spanish: None) -> None:
+    options = [Option("yes", "Sí, buscarlo", "y"), Option("steps", "Mostrar los pasos", "s"),
+               Option("leave", "Salir", "q"), Option(HELP_VALUE, "Líneas de ayuda", HELP_KEY)]
+    assert QuestionaryPrompter._keys(options) == ["1", "2", "3", "h"]
+    i18n._current.set("en")
+    assert QuestionaryPrompter._keys(options) == ["y", "s", "q", "h"]

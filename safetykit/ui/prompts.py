@@ -310,12 +310,14 @@ class QuestionaryPrompter(Prompter):
 
     @staticmethod
     def _keys(options: Sequence[Option]) -> list[str]:
-        used = {o.key for o in options if o.key}
+        """Each choice's shortcut. The letters in the code are the English words' first letters
+        ("d" for Done, "s" for Show me how): in another language they would mislead (a Spanish
+        speaker's "s" is "sí"), so there every choice but the hotlines' ``h`` gets a number."""
+        own = current_language() == "en"
+        given = [o.key if o.key and (own or o.value == HELP_VALUE) else None for o in options]
+        used = {k for k in given if k}
         pool = [k for k in "123456789abcdefgilmnopqrstuvwxyz" if k not in used]
-        keys: list[str] = []
-        for option in options:
-            keys.append(option.key if option.key else (pool.pop(0) if pool else ""))
-        return keys
+        return [key if key else (pool.pop(0) if pool else "") for key in given]
 
     def _ask_select(
         self, qid: str, message: str, options: list[Option], default: str | None
