@@ -240,3 +240,20 @@ def test_an_incident_log_entry_from_a_check(data_dir: Path) -> None:
     assert entry.fields["technology"] == "Android phone: samsung SM-A525F"
     for identifier in IDENTIFIERS:
         assert identifier not in json.dumps(entry.fields)
+
+
+def test_a_findings_caution_comes_before_what_to_do() -> None:
+    import io
+
+    from safetykit.content.device import load_device
+    from safetykit.ui.screen import Screen
+
+    content = load_device()
+    _, findings, _ = check("stalkerware-android13")
+    with_caution = [f for f in findings if content.kind(f.kind).caution]
+    assert with_caution
+    for finding in with_caution:
+        out = io.StringIO()
+        ops.show_finding(Screen(plain=True, file=out), finding, content)
+        text = out.getvalue()
+        assert text.index("Before you do this: ") < text.index("What you can do:")

@@ -62,6 +62,15 @@ def test_every_step_is_shown_with_its_caution_and_nothing_found_stores_nothing(
     assert read_sealed(default_paths()) is None  # no vault was even made
 
 
+def test_each_caution_comes_before_the_steps_it_is_about(data_dir: Path) -> None:
+    session, _, out, _ = flow({"iphone.start": "start", **every_step("done")})
+    run_iphone_check(session)
+    text = said(out)
+    for step in load_iphone().steps:
+        caution = text.index("Before you do this: " + " ".join(step.caution.split()))
+        assert caution < text.index(" ".join(step.steps[0].split()), caution)
+
+
 def test_what_was_found_is_summed_up_and_written_as_one_log_entry(vault_ready: None) -> None:
     session, prompter, out, _ = flow({
         "iphone.start": "start",

@@ -255,7 +255,7 @@ class DeviceFlow:
         self.screen.title(steps.title)
         self.screen.bullets(steps.steps, numbered=True)
         if not self.ask.confirm("device.cleanup", _("Done?"), True):
-            self.screen.caution(_("Please do it before the phone leaves this computer: while USB "
+            self.screen.note(_("Please do it before the phone leaves this computer: while USB "
                                   "debugging stays on, any computer the phone trusts can read "
                                   "it."))
 

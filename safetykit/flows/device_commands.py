@@ -373,10 +373,10 @@ def show_finding(screen: Screen, finding: Finding, content: DeviceContent) -> No
     if details:
         screen.bullets(details)
     screen.say(kind.why)
+    if kind.caution:  # about the steps below, so before them ("Before you do this:")
+        screen.caution(kind.caution)
     screen.say(_("What you can do:"))
     screen.bullets(kind.what_you_can_do)
-    if kind.caution:
-        screen.caution(kind.caution)
 
 
 def show_credit(screen: Screen, result: Result) -> None:

@@ -78,8 +78,9 @@ class IphoneCheckFlow:
                 number=number, total=total, title=step.title
             )
         )
-        self.screen.box(_("What to do"), [f"{n}. {s}" for n, s in enumerate(step.steps, 1)])
+        # The caution is about the steps, so it comes before them ("Before you do this:").
         self.screen.caution(step.caution)
+        self.screen.box(_("What to do"), [f"{n}. {s}" for n, s in enumerate(step.steps, 1)])
         answer = self.ask.select(
             f"iphone.step.{step.id}", _("How did it go?"),
             [Option(DONE, _("Done: nothing I did not expect"), "d"),
