@@ -25,7 +25,6 @@ from safetykit.core.log import Attachment, Entry, ExportRecord, LogState, now
 from safetykit.core.log_document import LogDocument, archive_name, build_log_document, csv_table
 from safetykit.errors import (
     BadInputError,
-    NotATerminalError,
     SafetykitError,
     StorageError,
     UsageError,
@@ -37,7 +36,7 @@ from safetykit.flows.exporting import (
     write_stream_to,
     write_to,
 )
-from safetykit.flows.protection import choose_secret, known_words
+from safetykit.flows.protection import choose_pdf_password, required_pdf_password
 from safetykit.flows.session import Session
 from safetykit.i18n import _, ngettext
 from safetykit.render.destinations import Destination
@@ -376,20 +375,7 @@ def export_command(
         record_export(vault, choice, len(entries), at=made)
         _say_damaged(session.warn, Written.of(doc), archive=False)
         return
-    password = None
-    if protect:
-        password = choose_secret(
-            session, session.warn, known=known_words(vault), qid="log.export.password",
-            # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
-            what=_("password for the PDF"),
-        )
-        if not password:
-            raise NotATerminalError(
-                _(
-                    "--protect needs a password: type it in a terminal, or give it as one "
-                    "line on standard input."
-                )
-            )
+    password = required_pdf_password(session, vault, "log.export.password") if protect else None
     written = write_export(vault, dest, choice, password)
     _say_damaged(session.warn, written, archive=fmt == "zip")
     session.screen.say(
@@ -479,11 +465,7 @@ def export_interactively(session: Session, vault: Vault) -> None:
         _("Protect the PDF with a password? (Anyone opening it will need it.)"),
         default=True,
     ):
-        password = choose_secret(
-            session, screen, known=known_words(vault), qid="log.export.password",
-            # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
-            what=_("password for the PDF"),
-        )
+        password = choose_pdf_password(session, screen, vault, "log.export.password")
     vault.refresh()
     while True:
         try:

@@ -22,7 +22,7 @@ from safetykit.core.plan import (
 from safetykit.flows import plan_export
 from safetykit.flows.access import open_or_create
 from safetykit.flows.exporting import ask_destination, write_or_choose_again
-from safetykit.flows.protection import choose_secret, known_words
+from safetykit.flows.protection import choose_pdf_password
 from safetykit.flows.session import Session
 from safetykit.i18n import _, ngettext
 from safetykit.storage.vault import Vault
@@ -424,10 +424,8 @@ class PlanFlow:
             _("Protect the PDF with a password? (Anyone opening it will need it.)"),
             default=True,
         ):
-            password = choose_secret(
-                self.session, self.screen, known=known_words(self.vault),
-                # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
-                qid="plan.export.password", what=_("password for the PDF"),
+            password = choose_pdf_password(
+                self.session, self.screen, self.vault, "plan.export.password"
             )
         self.refresh()
         data = plan_export.export_plan(self.vault.state, fmt, password)

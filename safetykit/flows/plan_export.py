@@ -15,10 +15,10 @@ from safetykit.content.plan import load_plan
 from safetykit.content.resources import urgent_resources
 from safetykit.core.plan import PlanDocument, answers_in, build_document
 from safetykit.core.tech_summary import tech_summary
-from safetykit.errors import BadInputError, NotATerminalError, UsageError
+from safetykit.errors import BadInputError, UsageError
 from safetykit.flows.access import open_existing
 from safetykit.flows.exporting import settle_destination, write_to
-from safetykit.flows.protection import choose_secret, known_words
+from safetykit.flows.protection import required_pdf_password
 from safetykit.flows.session import Session
 from safetykit.i18n import _
 
@@ -112,20 +112,7 @@ def export_command(
     if dest is None:
         session.screen.write(export_plan(state, "md", blank=blank).decode("utf-8"))
         return
-    password = None
-    if protect:
-        password = choose_secret(
-            session, session.warn, known=known_words(vault), qid="plan.export.password",
-            # TRANSLATORS: said in "Your new {what}", "The same {what} again" and the like.
-            what=_("password for the PDF"),
-        )
-        if not password:
-            raise NotATerminalError(
-                _(
-                    "--protect needs a password: type it in a terminal, or give it as one "
-                    "line on standard input."
-                )
-            )
+    password = required_pdf_password(session, vault, "plan.export.password") if protect else None
     write_to(dest, export_plan(state, fmt, password, blank=blank))
     session.screen.say(_("Written to {path} (readable only by you).").format(path=dest.path))
     if fmt == "pdf":

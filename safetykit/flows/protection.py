@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from safetykit.errors import LockedError, UsageError
+from safetykit.errors import LockedError, NotATerminalError, UsageError
 from safetykit.flows.session import Session
 from safetykit.i18n import N_, _, ngettext
 from safetykit.passwords.records import PasswordsState
@@ -112,6 +112,26 @@ def choose_secret(
 
 def known_words(vault: Vault | None) -> list[str]:
     return vault.read(PasswordsState).all_known_words() if vault is not None else []
+
+
+def choose_pdf_password(
+    session: Session, screen: Screen, vault: Vault | None, qid: str
+) -> str | None:
+    """A new password for an exported PDF, checked against the words the ex knows."""
+    return choose_secret(session, screen, known=known_words(vault), qid=qid, what=PDF_PASSWORD)
+
+
+def required_pdf_password(session: Session, vault: Vault | None, qid: str) -> str:
+    """``--protect``'s password: asked on the terminal, or one line of standard input."""
+    password = choose_pdf_password(session, session.warn, vault, qid)
+    if not password:
+        raise NotATerminalError(
+            _(
+                "--protect needs a password: type it in a terminal, or give it as one "
+                "line on standard input."
+            )
+        )
+    return password
 
 
 def words_in_passphrase(vault: Vault, words: Sequence[str]) -> list[str]:
